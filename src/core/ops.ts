@@ -1,0 +1,165 @@
+// The named mutations as data. One description, checked once, applied by the store, the
+// transaction view and the owner of a remote replica alike.
+
+import { fail } from './errors'
+import { isDraft, nothing, produce } from './immer'
+import { type Key, toKeys } from './path'
+import { kindOf, Kind, MISSING, removeChild, resolve, resolveStrict } from './tree'
+import { adopt, seal } from './value'
+import type { Writer } from './writer'
+
+export type Op =
+  | { readonly type: 'set'; readonly path: readonly Key[]; readonly value: unknown }
+  | { readonly type: 'delete'; readonly path: readonly Key[] }
+  | { readonly type: 'init'; readonly path: readonly Key[]; readonly value: unknown }
+  | { readonly type: 'increment' | 'decrement'; readonly path: readonly Key[]; readonly by: number }
+  | { readonly type: 'append'; readonly path: readonly Key[]; readonly values: readonly unknown[] }
+  | { readonly type: 'concat'; readonly path: readonly Key[]; readonly value: unknown }
+
+export type OpType = Op['type']
+
+/**
+ * Checks a mutation's arguments and copies its values, at the moment it is issued. Throws a
+ * `DatastoreError` for bad input. `raw` is an untrusted description, such as one from a message.
+ */
+export function makeOp(raw: { type: unknown; path?: unknown; value?: unknown; by?: unknown; values?: unknown }): Op {
+  const type = raw.type
+  switch (type) {
+    case 'set':
+    case 'init':
+    case 'concat': {
+      const path = toKeys(type, raw.path)
+      return { type, path, value: adopt(type, path, raw.value) }
+    }
+    case 'delete': {
+      const path = toKeys(type, raw.path)
+      if (path.length === 0) throw fail.rootDelete(type)
+      return { type, path }
+    }
+    case 'increment':
+    case 'decrement': {
+      const path = toKeys(type, raw.path)
+      const by = raw.by === undefined ? 1 : raw.by
+      if (typeof by !== 'number' || !Number.isFinite(by)) throw fail.typeMismatch(type, path, 'a finite number to add', by)
+      return { type, path, by }
+    }
+    case 'append': {
+      const path = toKeys(type, raw.path)
+      if (!Array.isArray(raw.values)) throw fail.typeMismatch(type, path, 'a list of values', raw.values)
+      return { type, path, values: raw.values.map((value, i) => adopt(type, [...path, i], value)) }
+    }
+    default:
+      throw fail.invalidValue('mutation', [], typeof type === 'string' ? `"${type}"` : String(type), 'a known mutation')
+  }
+}
+
+/** Applies a checked mutation to a job's writer and returns its result. */
+export function applyOp(w: Writer, op: Op): unknown {
+  const { path } = op
+  switch (op.type) {
+    case 'set':
+      setValue(w, op.type, path, op.value)
+      return undefined
+    case 'delete':
+      return deleteValue(w, path)
+    case 'init': {
+      const found = resolveStrict(op.type, w.root, path)
+      if (found !== MISSING) return w.expose(found)
+      setValue(w, op.type, path, op.value)
+      return op.value
+    }
+    case 'increment':
+    case 'decrement': {
+      const found = resolveStrict(op.type, w.root, path)
+      const current = found === MISSING ? 0 : found
+      if (typeof current !== 'number') throw fail.typeMismatch(op.type, path, 'a number', current)
+      const next = current + (op.type === 'increment' ? op.by : -op.by)
+      if (!Number.isFinite(next)) throw fail.invalidValue(op.type, path, `number ${next}`, 'a finite result')
+      setValue(w, op.type, path, next)
+      return next
+    }
+    case 'append': {
+      const found = resolveStrict(op.type, w.root, path)
+      if (found === MISSING) {
+        setValue(w, op.type, path, seal(op.values.slice()))
+        return op.values.length
+      }
+      if (!Array.isArray(found)) throw fail.typeMismatch(op.type, path, 'an array', found)
+      if (op.values.length === 0) return found.length
+      const array = w.writable(op.type, path, path.length, false) as unknown[]
+      for (const value of op.values) array.push(value)
+      w.touch(path)
+      return array.length
+    }
+    case 'concat': {
+      const found = resolveStrict(op.type, w.root, path)
+      const { value } = op
+      let next: unknown
+      if (found === MISSING) {
+        if (typeof value !== 'string' && !Array.isArray(value)) throw fail.typeMismatch(op.type, path, 'a string or an array', value)
+        next = value
+      } else if (typeof found === 'string') {
+        if (typeof value !== 'string') throw fail.typeMismatch(op.type, path, 'a string to join to a string', value)
+        next = found + value
+      } else if (Array.isArray(found)) {
+        if (!Array.isArray(value)) throw fail.typeMismatch(op.type, path, 'an array to join to an array', value)
+        if (value.length === 0) return w.expose(found)
+        const array = w.writable(op.type, path, path.length, false) as unknown[]
+        for (const item of value) array.push(item)
+        w.touch(path)
+        return w.expose(array)
+      } else {
+        throw fail.typeMismatch(op.type, path, 'a string or an array', found)
+      }
+      setValue(w, op.type, path, next)
+      return next
+    }
+  }
+}
+
+/** `operate(path, fn)`: `fn` mutates a draft of the value or returns a new one (Immer's rules). */
+export function operate(w: Writer, op: string, path: readonly Key[], fn: (value: never) => unknown): unknown {
+  const found = resolveStrict(op, w.root, path)
+  if (found === MISSING) throw fail.pathNotFound(op, path)
+  const recipe = fn as (draft: unknown) => unknown
+  if (isDraft(found)) return operateOnDraft(w, op, path, found as object, recipe)
+  const next = refuseAsync(op, path, produce(found, recipe))
+  const value = adopt(op, path, next === nothing ? undefined : next)
+  setValue(w, op, path, value)
+  return w.expose(value)
+}
+
+/** Inside a transaction whose root is an Immer draft: the recipe works on that draft directly. */
+function operateOnDraft(w: Writer, op: string, path: readonly Key[], draft: object, recipe: (draft: unknown) => unknown) {
+  const result = refuseAsync(op, path, recipe(draft))
+  if (result === undefined || result === draft) {
+    w.touch(path)
+    return draft
+  }
+  const value = result === nothing ? undefined : result
+  w.put(op, path, value)
+  return value
+}
+
+function refuseAsync(op: string, path: readonly Key[], result: unknown): unknown {
+  if (!isThenable(result)) return result
+  result.then(undefined, () => {})
+  throw fail.invalidValue(op, path, 'a function that returned a Promise', 'a synchronous function (await inside an async transaction instead)')
+}
+
+export const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+
+function setValue(w: Writer, op: string, path: readonly Key[], value: unknown): void {
+  if (path.length > 0 && Object.is(resolve(w.root, path), value)) return
+  w.put(op, path, value)
+}
+
+function deleteValue(w: Writer, path: readonly Key[]): boolean {
+  if (resolveStrict('delete', w.root, path) === MISSING) return false
+  const parent = w.writable('delete', path, path.length - 1, false)!
+  const kind = kindOf(parent)
+  removeChild(parent, kind, path[path.length - 1]!)
+  w.touch(kind === Kind.Array ? path.slice(0, -1) : path)
+  return true
+}

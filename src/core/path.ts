@@ -1,0 +1,44 @@
+// Paths: a string is one top-level key, an array is a walk from the root.
+
+import { fail } from './errors'
+
+export type Key = string | number
+export type PathInput = string | readonly Key[]
+
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype'])
+
+export const isForbiddenKey = (key: unknown): key is string => typeof key === 'string' && FORBIDDEN.has(key)
+
+/**
+ * Checks a path and returns it as an array of keys. Throws `INVALID_PATH` or `FORBIDDEN_KEY`.
+ * The returned array is the caller's own when it was already valid; it is never mutated.
+ */
+export function toKeys(op: string, path: unknown): readonly Key[] {
+  if (typeof path === 'string') {
+    checkKey(op, path, [path])
+    return [path]
+  }
+  if (!Array.isArray(path)) throw fail.invalidPath(op, path)
+  for (const key of path) checkKey(op, key, path)
+  return path as readonly Key[]
+}
+
+function checkKey(op: string, key: unknown, path: readonly unknown[]): void {
+  if (typeof key === 'string') {
+    if (key === '') throw fail.invalidPath(op, path, 'keys must be non-empty strings')
+    if (FORBIDDEN.has(key)) throw fail.forbiddenKey(op, path as Key[], key)
+    return
+  }
+  if (typeof key === 'number' && Number.isFinite(key)) return
+  throw fail.invalidPath(op, path)
+}
+
+/** Whether `prefix` is a prefix of `path` (or equal to it), comparing keys as property names. */
+export function isPrefix(prefix: readonly Key[], path: readonly Key[]): boolean {
+  if (prefix.length > path.length) return false
+  for (let i = 0; i < prefix.length; i++) if (!sameKey(prefix[i]!, path[i]!)) return false
+  return true
+}
+
+/** `1` and `'1'` name the same property of an object. */
+export const sameKey = (a: Key, b: Key): boolean => a === b || String(a) === String(b)

@@ -1,0 +1,194 @@
+// Transactions: the view that a transaction's function gets, and the job that runs it, sync or
+// async, holding the queue across awaits until it commits once or rolls back.
+
+import type { Draft } from 'immer'
+import { fail } from './errors'
+import { applyOp, isThenable, makeOp, operate as operateOp } from './ops'
+import { toKeys } from './path'
+import type { DispatchQueue } from './queue'
+import { Reader } from './read'
+import type { Path, PathTo, PathValue } from './types'
+import { Writer } from './writer'
+
+export interface TransactionOptions {
+  /** Aborting rolls the transaction back and rejects it with `ABORTED`. */
+  readonly signal?: AbortSignal | undefined
+  /** Rolls back and rejects with `TIMEOUT` this many ms after the transaction takes the store. */
+  readonly timeoutMs?: number | undefined
+}
+
+/**
+ * What a transaction's function works with: every read and mutator of the store, synchronous,
+ * against one private draft that commits at once when the function returns.
+ */
+export class Transaction<T extends object> extends Reader<T> {
+  #open = true
+
+  constructor(
+    private readonly writer: Writer,
+    /** The store's version when the transaction took it. */
+    readonly version: number,
+    private readonly label = 'transaction',
+  ) {
+    super()
+  }
+
+  protected current(): T {
+    if (!this.#open) throw fail.finished(this.label)
+    return this.writer.root as T
+  }
+
+  protected override expose<V>(value: V): V {
+    return this.writer.expose(value)
+  }
+
+  /** The whole state as the transaction sees it now. */
+  get state(): T {
+    return this.expose(this.current())
+  }
+
+  /** The raw Immer draft of the root: mutate it freely; it commits with the rest. */
+  get data(): Draft<T> {
+    this.current()
+    return this.writer.data as Draft<T>
+  }
+
+  set<const P extends Path<T>>(path: P, value: PathValue<T, P>): void {
+    this.apply({ type: 'set', path, value })
+  }
+
+  delete(path: Path<T>): boolean {
+    return this.apply({ type: 'delete', path }) as boolean
+  }
+
+  init<const P extends Path<T>>(path: P, value: PathValue<T, P>): PathValue<T, P> {
+    return this.apply({ type: 'init', path, value }) as PathValue<T, P>
+  }
+
+  increment(path: PathTo<T, number>, by?: number): number {
+    return this.apply({ type: 'increment', path, by }) as number
+  }
+
+  decrement(path: PathTo<T, number>, by?: number): number {
+    return this.apply({ type: 'decrement', path, by }) as number
+  }
+
+  append<const P extends PathTo<T, readonly unknown[]>>(path: P, ...values: Item<PathValue<T, P>>[]): number {
+    return this.apply({ type: 'append', path, values }) as number
+  }
+
+  concat<const P extends PathTo<T, string | readonly unknown[]>>(path: P, value: NonNullable<PathValue<T, P>>): PathValue<T, P> {
+    return this.apply({ type: 'concat', path, value }) as PathValue<T, P>
+  }
+
+  operate<const P extends Path<T>>(path: P, fn: Recipe<PathValue<T, P>>): PathValue<T, P> {
+    this.current()
+    return operateOp(this.writer, 'operate', toKeys('operate', path), fn) as PathValue<T, P>
+  }
+
+  update<K extends Path<T> & string>(key: K, fn: Recipe<PathValue<T, K>>): PathValue<T, K> {
+    this.current()
+    return operateOp(this.writer, 'update', toKeys('update', key), fn) as PathValue<T, K>
+  }
+
+  /** A nested transaction: if `fn` throws, only its own changes are rolled back. */
+  transaction<R>(fn: (tx: this) => R): R {
+    this.current()
+    const rollback = this.writer.savepoint(this.label)
+    try {
+      const result = fn(this)
+      if (isThenable(result)) {
+        result.then(undefined, () => {})
+        throw fail.invalidValue('transaction', [], 'a function that returned a Promise', 'a synchronous function inside a transaction')
+      }
+      return result
+    } catch (error) {
+      rollback()
+      throw error
+    }
+  }
+
+  /** Ends the view: every later use throws. */
+  close(): void {
+    this.#open = false
+  }
+
+  private apply(raw: { type: string; path: unknown; value?: unknown; by?: unknown; values?: unknown }): unknown {
+    this.current()
+    return applyOp(this.writer, makeOp(raw))
+  }
+}
+
+/** A function that mutates an Immer draft of the value, or returns a new value. */
+export type Recipe<V> = (draft: Draft<V>) => V | Draft<V> | void | undefined
+
+type Item<A> = A extends readonly (infer E)[] ? E : unknown
+
+/** What the store lends a running transaction. */
+export interface TransactionHost {
+  readonly queue: DispatchQueue
+  readonly root: unknown
+  readonly version: number
+  commit(writer: Writer, op: string): void
+}
+
+/** Runs `fn` as one job on `host`'s queue; an async `fn` holds the queue until it settles. */
+export function runTransaction<R>(host: TransactionHost, fn: (tx: Transaction<any>) => R, options: TransactionOptions = {}): Promise<Awaited<R>> {
+  const { signal, timeoutMs } = options
+  const op = 'transaction'
+  return new Promise((resolve, reject) => {
+    if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0)) {
+      reject(fail.typeMismatch(op, [], 'timeoutMs to be a non-negative number', timeoutMs))
+      return
+    }
+    let settled = false
+    let stop = (reason: unknown) => {
+      settled = true
+      reject(fail.aborted(op, reason))
+    }
+    const onAbort = () => {
+      if (!settled) stop(signal!.reason)
+    }
+    if (signal?.aborted) return stop(signal.reason)
+    signal?.addEventListener('abort', onAbort, { once: true })
+
+    host.queue.push(() => {
+      if (settled) return
+      const writer = new Writer(host.root)
+      const tx = new Transaction<any>(writer, host.version)
+      let timer: ReturnType<typeof setTimeout> | undefined
+      let release: (() => void) | undefined
+      const end = (outcome: () => void) => {
+        if (settled) return
+        settled = true
+        tx.close()
+        if (timer !== undefined) clearTimeout(timer)
+        signal?.removeEventListener('abort', onAbort)
+        outcome()
+        release?.()
+      }
+      const succeed = (value: Awaited<R>) =>
+        end(() => {
+          try {
+            host.commit(writer, op)
+          } catch (error) {
+            return reject(error)
+          }
+          resolve(value)
+        })
+      const failWith = (error: unknown) => end(() => reject(error))
+      stop = (reason) => failWith(fail.aborted(op, reason))
+
+      let result: R
+      try {
+        result = fn(tx)
+      } catch (error) {
+        return failWith(error)
+      }
+      if (!isThenable(result)) return succeed(result as Awaited<R>)
+      release = host.queue.hold()
+      if (timeoutMs !== undefined) timer = setTimeout(() => failWith(fail.timeout(op, timeoutMs)), timeoutMs)
+      result.then((value) => succeed(value as Awaited<R>), failWith)
+    })
+  })
+}

@@ -1,0 +1,166 @@
+// Values: what counts as plain data, and the one pass that checks, copies and freezes it.
+
+import { isDraft } from 'immer'
+import { describe, fail } from './errors'
+import { isForbiddenKey, type Key } from './path'
+
+/** Nodes that belong to committed state: checked, frozen, safe to keep by reference. */
+const sealed = new WeakSet<object>()
+
+/** How deep a value may nest. Deeper values are refused rather than overflowing the stack. */
+export const MAX_DEPTH = 1000
+
+export const isSealed = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && sealed.has(value)
+
+const frozenCollection = () => {
+  throw new TypeError('[atomic-datastore] committed state is immutable; change it through the store')
+}
+const lockMethod = { value: frozenCollection, writable: false, enumerable: false, configurable: false }
+
+/** Freezes one node in place (Maps and Sets also lose their mutating methods) and marks it committed. */
+export function seal<T extends object>(node: T): T {
+  if (node instanceof Map || node instanceof Set) {
+    Object.defineProperties(node, { set: lockMethod, add: lockMethod, delete: lockMethod, clear: lockMethod })
+  }
+  Object.freeze(node)
+  sealed.add(node)
+  return node
+}
+
+/**
+ * Checks that `value` is plain data and returns a sealed deep copy of it. Subtrees that are already
+ * sealed are kept by reference, so moving a part of the state keeps its identity. The caller's own
+ * objects are never frozen and never aliased. `owned` holds fresh nodes of the current job, which are
+ * sealed in place instead of copied.
+ */
+export function adopt(op: string, path: readonly Key[], value: unknown, owned?: ReadonlySet<object>): unknown {
+  if (typeof value === 'object' && value !== null ? sealed.has(value) : isPlainPrimitive(value)) return value
+  return new Adopter(op, path, owned).visit(value, 0)
+}
+
+const isPlainPrimitive = (value: unknown): boolean =>
+  typeof value === 'string' ||
+  typeof value === 'boolean' ||
+  value === undefined ||
+  value === null ||
+  (typeof value === 'number' && Number.isFinite(value))
+
+class Adopter {
+  private readonly trail: Key[] = []
+  private readonly ancestors = new Set<object>()
+
+  constructor(
+    private readonly op: string,
+    private readonly base: readonly Key[],
+    private readonly owned: ReadonlySet<object> | undefined,
+  ) {}
+
+  visit(value: unknown, depth: number): unknown {
+    switch (typeof value) {
+      case 'string':
+      case 'boolean':
+      case 'undefined':
+        return value
+      case 'number':
+        if (Number.isFinite(value)) return value
+        return this.refuse(`number ${String(value)}`, 'a finite number')
+      case 'object':
+        if (value === null || sealed.has(value)) return value
+        break
+      default:
+        return this.refuse(describe(value))
+    }
+    if (depth >= MAX_DEPTH) return this.refuse(`a value nested deeper than ${MAX_DEPTH} levels`)
+    if (this.ancestors.has(value)) return this.refuse('a cycle (a value that contains itself)')
+    if (isDraft(value)) return this.refuse('an Immer draft that outlived its recipe')
+    this.ancestors.add(value)
+    const result = this.owned?.has(value) ? this.sealOwned(value, depth) : this.copy(value, depth)
+    this.ancestors.delete(value)
+    return result
+  }
+
+  private copy(value: object, depth: number): object {
+    if (Array.isArray(value)) {
+      if (Object.getPrototypeOf(value) !== Array.prototype) return this.refuse(describe(value))
+      const out = new Array<unknown>(value.length)
+      for (let i = 0; i < value.length; i++) {
+        if (!(i in value)) return this.refuse('a sparse array (it has holes)', 'an array without holes')
+        out[i] = this.child(i, this.read(value, i), depth)
+      }
+      return seal(out)
+    }
+    if (value instanceof Map) {
+      const out = new Map<Key, unknown>()
+      for (const [key, item] of value) {
+        if (!(typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key)))) {
+          return this.refuse(`a Map key that is ${describe(key)}`, 'Map keys that are strings or finite numbers')
+        }
+        if (isForbiddenKey(key)) throw fail.forbiddenKey(this.op, [...this.base, ...this.trail, key], key)
+        out.set(key, this.child(key, item, depth))
+      }
+      return seal(out)
+    }
+    if (value instanceof Set) {
+      const out = new Set<unknown>()
+      let i = 0
+      for (const item of value) out.add(this.child(i++, item, depth))
+      return seal(out)
+    }
+    if (value instanceof Date) {
+      const time = value.getTime()
+      if (Number.isNaN(time)) return this.refuse('an invalid Date', 'a valid Date')
+      return seal(new Date(time))
+    }
+    const proto: unknown = Object.getPrototypeOf(value)
+    if (proto !== Object.prototype && proto !== null) return this.refuse(describe(value))
+    if (Object.getOwnPropertySymbols(value).length > 0) return this.refuse('an object with symbol keys')
+    const out: Record<string, unknown> = proto === null ? Object.create(null) : {}
+    for (const key of Object.keys(value)) {
+      if (isForbiddenKey(key)) throw fail.forbiddenKey(this.op, [...this.base, ...this.trail, key], key)
+      out[key] = this.child(key, this.read(value, key), depth)
+    }
+    return seal(out)
+  }
+
+  private sealOwned(node: object, depth: number): object {
+    if (node instanceof Map) {
+      for (const [key, item] of node) {
+        const next = this.child(key as Key, item, depth)
+        if (next !== item) node.set(key, next)
+      }
+    } else {
+      const record = node as Record<Key, unknown>
+      for (const key of Array.isArray(node) ? node.keys() : Object.keys(node)) {
+        const item = record[key]
+        const next = this.child(key, item, depth)
+        if (next !== item) record[key] = next
+      }
+    }
+    return seal(node)
+  }
+
+  private child(key: Key, value: unknown, depth: number): unknown {
+    if (typeof value === 'object' && value !== null ? sealed.has(value) : isPlainPrimitive(value)) return value
+    return this.withKey(key, value, depth)
+  }
+
+  private withKey(key: Key, value: unknown, depth: number): unknown {
+    this.trail.push(key)
+    const result = this.visit(value, depth + 1)
+    this.trail.pop()
+    return result
+  }
+
+  /** A data property's value; accessors are refused, and never called. */
+  private read(node: object, key: Key): unknown {
+    const descriptor = Object.getOwnPropertyDescriptor(node, key)
+    if (descriptor && 'value' in descriptor) return descriptor.value
+    this.trail.push(key)
+    return this.refuse('a getter or setter', 'plain data properties')
+  }
+
+  private refuse(found: string, expected?: string): never {
+    throw fail.invalidValue(this.op, [...this.base, ...this.trail], found, expected)
+  }
+}

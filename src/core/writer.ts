@@ -1,0 +1,125 @@
+// The working copy of one job. Named mutations copy the nodes along their path once per job (no
+// proxies); `tx.data` turns the root into an Immer draft. `finish` seals the result for commit.
+
+import { createDraft, finishDraft, isDraft } from './immer'
+import { fail } from './errors'
+import type { Key } from './path'
+import { childOf, type Container, Kind, kindOf, MISSING, putChild, shallowCopy } from './tree'
+import { adopt, isSealed, seal } from './value'
+
+export class Writer {
+  root: unknown
+  /** Paths at or under which everything that changed lies; `null` means anywhere. */
+  touched: Key[][] | null = []
+  private owned = new Set<object>()
+  private draft: object | undefined
+
+  constructor(readonly base: unknown) {
+    this.root = base
+  }
+
+  /**
+   * The container at `path[0..depth)`, made writable for this job: copied once if it is committed
+   * state, created as a plain object if missing (when `create`). `undefined` if missing otherwise.
+   */
+  writable(op: string, path: readonly Key[], depth: number, create: boolean): Container | undefined {
+    if (!this.isWritable(this.root)) this.root = this.own(this.root as object, kindOf(this.root))
+    let node = this.root as Container
+    for (let i = 0; i < depth; i++) {
+      const key = path[i]!
+      let child = childOf(node, key)
+      if (child === MISSING) {
+        if (!create) return undefined
+        child = this.own({}, Kind.Object)
+        putChild(op, path, node, kindOf(node), key, child)
+      } else if (!this.isWritable(child)) {
+        const kind = kindOf(child)
+        if (kind === Kind.None) throw fail.notAContainer(op, path, path.slice(0, i + 1), child)
+        child = this.own(child as object, kind)
+        putChild(op, path, node, kindOf(node), key, child)
+      }
+      node = child as Container
+    }
+    return node
+  }
+
+  /** Writes an already adopted value at `path` (the root for `[]`). */
+  put(op: string, path: readonly Key[], value: unknown): void {
+    if (path.length === 0) {
+      if (kindOf(value) === Kind.None) throw fail.invalidValue(op, path, `${String(value)}`, 'an object, array or Map as the root')
+      this.root = value
+      this.draft = undefined
+      this.touched = null
+      return
+    }
+    const parent = this.writable(op, path, path.length - 1, true)!
+    putChild(op, path, parent, kindOf(parent), path[path.length - 1]!, value)
+    this.touch(path)
+  }
+
+  touch(path: readonly Key[]): void {
+    this.touched?.push(path as Key[])
+  }
+
+  /** The root as an Immer draft, for code that wants to mutate it freely. */
+  get data(): object {
+    if (!this.draft) {
+      this.draft = createDraft(this.root as object)
+      this.root = this.draft
+      this.touched = null
+    }
+    return this.draft
+  }
+
+  /**
+   * Makes `value` safe to hand to user code inside the job: a node that is still being written is
+   * sealed first (later writes copy it again), so user code never holds a half-made node.
+   */
+  expose<V>(value: V): V {
+    if (typeof value === 'object' && value !== null && !isSealed(value) && !isDraft(value)) this.sealOwned()
+    return value
+  }
+
+  /** The new root, sealed: frozen, checked, structurally shared with `base`. */
+  finish(op: string): unknown {
+    this.sealOwned()
+    if (this.draft === undefined) return this.root
+    const root = adopt(op, [], finishDraft(this.draft))
+    if (kindOf(root) === Kind.None) throw fail.invalidValue(op, [], String(root), 'an object, array or Map as the root')
+    this.draft = undefined
+    this.root = root
+    return root
+  }
+
+  /** Marks a point to roll back to (a nested transaction); returns the rollback. */
+  savepoint(op: string): () => void {
+    this.sealOwned()
+    if (this.draft !== undefined) {
+      this.root = adopt(op, [], finishDraft(this.draft))
+      this.draft = undefined
+    }
+    const root = this.root
+    const touched = this.touched?.length
+    return () => {
+      this.root = root
+      this.draft = undefined
+      this.owned.clear()
+      if (this.touched && touched !== undefined) this.touched.length = touched
+    }
+  }
+
+  private isWritable(node: unknown): boolean {
+    return this.owned.has(node as object) || (this.draft !== undefined && isDraft(node))
+  }
+
+  private own(node: object, kind: Kind): object {
+    const copy = shallowCopy(node, kind)
+    this.owned.add(copy)
+    return copy
+  }
+
+  private sealOwned(): void {
+    for (const node of this.owned) seal(node)
+    this.owned.clear()
+  }
+}

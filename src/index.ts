@@ -1,0 +1,10 @@
+// atomic-datastore: the store, its errors, path and JSON helpers.
+
+export { Datastore, createDatastore, fromJSON } from './core/store'
+export type { DatastoreOptions } from './core/store'
+export { Transaction } from './core/transaction'
+export type { Recipe, TransactionOptions } from './core/transaction'
+export { DatastoreError, formatPath } from './core/errors'
+export type { DatastoreErrorCode } from './core/errors'
+export type { Key, PathInput } from './core/path'
+export type { Path, PathTo, PathValue } from './core/types'

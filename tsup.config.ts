@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup'
+
+export default defineConfig({
+  entry: { index: 'src/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  splitting: true,
+  clean: true,
+  target: 'es2022',
+  sourcemap: false,
+  treeshake: true,
+  external: ['immer', 'react', 'use-sync-external-store'],
+})
