@@ -1,7 +1,7 @@
 // atomic-datastore: the store, its errors, path and JSON helpers.
 
 export { Datastore, createDatastore, fromJSON } from './core/store'
-export type { DatastoreOptions } from './core/store'
+export type { DatastoreLike, DatastoreOptions } from './core/store'
 export { Transaction } from './core/transaction'
 export type { Recipe, TransactionOptions } from './core/transaction'
 export { DatastoreError, formatPath } from './core/errors'

@@ -20,6 +20,15 @@ export interface DatastoreOptions {
 
 type Item<A> = A extends readonly (infer E)[] ? E : unknown
 
+/**
+ * What a view layer needs from a store: synchronous reads and path subscriptions. A local store and
+ * a remote replica both provide it, and the React hooks depend on nothing else.
+ */
+export type DatastoreLike<T extends object = Record<string, any>> = Pick<
+  Datastore<T>,
+  'get' | 'has' | 'subscribe' | 'state' | 'initialState' | 'version'
+>
+
 /** A raw mutation description, checked by `makeOp`. */
 export type OpRequest = { type: string; path: unknown; value?: unknown; by?: unknown; values?: unknown }
 

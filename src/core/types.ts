@@ -68,7 +68,9 @@ type Walk<T, P, D extends number> = [D] extends [never]
     ? T
     : P extends readonly [infer K, ...infer Rest]
       ? Walk<Step<NonNullable<T>, K> | Missing<T>, Rest, Depth[D]>
-      : unknown
+      : IsAny<T> extends true
+        ? any
+        : unknown
 
 /**
  * The value at path `P` of `T`, with `undefined` wherever the path may not resolve.
