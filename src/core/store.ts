@@ -35,6 +35,20 @@ export type OpRequest = { type: string; path: unknown; value?: unknown; by?: unk
 /** Test-only view of a store's internals. */
 export const inspectStore = Symbol('atomic-datastore.inspect')
 
+/** The store's plumbing, for the worker bridge: the same queue and commits, without the types. */
+export const internals = Symbol('atomic-datastore.internals')
+
+export type CommitObserver = (prev: unknown, next: unknown, touched: readonly (readonly Key[])[] | null, version: number) => void
+
+export interface StoreInternals {
+  /** Issues a named mutation, as the store's own mutators do. */
+  dispatch(request: OpRequest): Promise<unknown>
+  /** Runs a job on the queue against a writer and commits what it wrote. */
+  enqueue<R>(op: string, job: (writer: Writer) => R): Promise<R>
+  /** Observes every commit with what it touched. */
+  observe(observer: CommitObserver): () => void
+}
+
 /**
  * A store of one immutable state tree. Every mutation is a job on the store's dispatch queue and
  * returns a Promise; reads are synchronous and see the last commit.
@@ -52,6 +66,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   readonly #subscriptions = new SubscriptionIndex()
   readonly #queue = new DispatchQueue()
   readonly #report: (error: unknown) => void
+  readonly #observers = new Set<CommitObserver>()
 
   constructor(initial?: T, options: DatastoreOptions = {}) {
     super()
@@ -170,8 +185,19 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
     return encode(this.#state)
   }
 
+  get [internals](): StoreInternals {
+    return {
+      dispatch: (request) => this.dispatch(request),
+      enqueue: (op, job) => this.enqueue(op, job),
+      observe: (observer) => {
+        this.#observers.add(observer)
+        return () => void this.#observers.delete(observer)
+      },
+    }
+  }
+
   [inspectStore]() {
-    return { ...this.#subscriptions.size, queued: this.#queue.pending }
+    return { ...this.#subscriptions.size, queued: this.#queue.pending, observers: this.#observers.size }
   }
 
   /** Issues a named mutation. A replica overrides this to forward it to its owner. */
@@ -197,14 +223,14 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   }
 
   /** Runs `job` on the queue against a writer, commits what it wrote, and settles with its result. */
-  protected enqueue<R>(op: string, job: (writer: Writer) => R): Promise<R> {
+  protected enqueue<R>(op: string, job: (writer: Writer) => R, version?: number): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#queue.push(() => {
         const writer = new Writer(this.#state)
         let result: R
         try {
           result = job(writer)
-          this.commit(writer, op)
+          this.commit(writer, op, version)
         } catch (error) {
           return reject(error)
         }
@@ -214,12 +240,17 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   }
 
   /** Seals what `writer` wrote and makes it the state; notifies subscribers of what changed. */
-  protected commit(writer: Writer, op: string, version = this.#version + 1): void {
+  protected commit(writer: Writer, op: string, version?: number): void {
     const next = writer.finish(op) as T
     const prev = this.#state
-    if (next === prev) return
+    if (next === prev) {
+      if (version !== undefined) this.#version = version
+      return
+    }
     this.#state = next
-    this.#version = version
+    this.#version = version ?? this.#version + 1
+    version = this.#version
+    for (const observer of this.#observers) observer(prev, next, writer.touched, version)
     this.#subscriptions.notify(prev, next, writer.touched, this.#report)
   }
 

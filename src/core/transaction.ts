@@ -31,6 +31,7 @@ export class Transaction<T extends object> extends Reader<T> {
     private readonly label = 'transaction',
   ) {
     super()
+    writers.set(this, writer)
   }
 
   protected current(): T {
@@ -118,6 +119,11 @@ export class Transaction<T extends object> extends Reader<T> {
     return applyOp(this.writer, makeOp(raw))
   }
 }
+
+const writers = new WeakMap<Transaction<any>, Writer>()
+
+/** The writer behind a transaction view, for the worker bridge's owner side. */
+export const writerOf = (tx: Transaction<any>): Writer => writers.get(tx)!
 
 /** A function that mutates an Immer draft of the value, or returns a new value. */
 export type Recipe<V> = (draft: Draft<V>) => V | Draft<V> | void | undefined

@@ -1,0 +1,8 @@
+// atomic-datastore/worker: share one store between threads.
+
+export { exposeDatastore } from './worker/owner'
+export type { DatastoreBridge, ExposeOptions } from './worker/owner'
+export { connectDatastore, RemoteDatastore } from './worker/replica'
+export type { ConnectOptions } from './worker/replica'
+export type { Endpoint, EventEndpoint, NodeEndpoint } from './worker/endpoint'
+export type { LivenessOptions } from './worker/protocol'
