@@ -1,0 +1,64 @@
+// Browser test plumbing: bundle entry files with esbuild, serve a folder on 127.0.0.1, and drive
+// Debian's headless Chromium with playwright-core.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { extname, join, normalize } from 'node:path'
+import { build } from 'esbuild'
+import { type Browser, chromium } from 'playwright-core'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+}
+
+/** Bundles `entries` (name → file) as ES modules into a fresh temporary folder. */
+export async function bundle(entries: Record<string, string>, html: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'ads-browser-'))
+  await build({ entryPoints: entries, bundle: true, format: 'esm', outdir: dir, target: 'es2022', logLevel: 'silent' })
+  const { writeFileSync } = await import('node:fs')
+  writeFileSync(join(dir, 'index.html'), html)
+  return dir
+}
+
+/** Serves `root` on 127.0.0.1 at a free port. */
+export async function serve(root: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '')
+    const file = join(root, path.endsWith('/') ? `${path}index.html` : path)
+    try {
+      const body = readFileSync(file)
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+      response.end(body)
+    } catch {
+      response.writeHead(404)
+      response.end('not found')
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** Starts headless Chromium with the flags this machine needs. */
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
+
+export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true })
