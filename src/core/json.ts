@@ -23,7 +23,7 @@ export function encode(value: unknown): unknown {
     const item = (value as Record<string, unknown>)[key]
     if (item !== undefined) out[key] = encode(item)
   }
-  return isTagLike(keys) ? { $object: out } : out
+  return isTagLike(Object.keys(out)) ? { $object: out } : out
 }
 
 /** Rebuilds state from `encode`'s output (or its JSON text). Throws `DatastoreError` on bad input. */

@@ -119,10 +119,15 @@ export function applyOp(w: Writer, op: Op): unknown {
 
 /** `operate(path, fn)`: `fn` mutates a draft of the value or returns a new one (Immer's rules). */
 export function operate(w: Writer, op: string, path: readonly Key[], fn: (value: never) => unknown): unknown {
-  const found = resolveStrict(op, w.root, path)
+  let found = resolveStrict(op, w.root, path)
   if (found === MISSING) throw fail.pathNotFound(op, path)
   const recipe = fn as (draft: unknown) => unknown
-  if (isDraft(found)) return operateOnDraft(w, op, path, found as object, recipe)
+  if (isDraft(found)) {
+    if (path.length > 0) return operateOnDraft(w, op, path, found as object, recipe)
+    // The root draft cannot be swapped for the recipe's result: settle it, then go the way of any value.
+    w.savepoint(op)
+    found = w.root
+  }
   const next = refuseAsync(op, path, produce(found, recipe))
   const value = adopt(op, path, next === nothing ? undefined : next)
   setValue(w, op, path, value)

@@ -4,6 +4,7 @@ import type { Key } from './path'
 import { toKeys } from './path'
 import { childOf, keysOf, MISSING, resolve } from './tree'
 import type { Path, PathValue } from './types'
+import { warnDottedPath } from './warn'
 
 export abstract class Reader<T extends object> {
   /** The root that reads see. */
@@ -24,8 +25,11 @@ export abstract class Reader<T extends object> {
   get<const P extends Path<T>>(path: P): PathValue<T, P>
   get<const P extends Path<T>, const F>(path: P, fallback: F): Exclude<PathValue<T, P>, undefined> | F
   get(path: Path<T>, fallback?: unknown): unknown {
-    const found = resolve(this.current(), toKeys('get', path))
-    return found === MISSING ? fallback : this.expose(found)
+    const root = this.current()
+    const found = resolve(root, toKeys('get', path))
+    if (found !== MISSING) return this.expose(found)
+    warnDottedPath('get', root, path)
+    return fallback
   }
 
   /** Whether `path` resolves to a value (which may be `undefined`). */

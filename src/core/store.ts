@@ -11,6 +11,7 @@ import { type Recipe, runTransaction, type Transaction, type TransactionHost, ty
 import { Kind, kindOf } from './tree'
 import type { Path, PathTo, PathValue } from './types'
 import { adopt } from './value'
+import { warnDottedPath } from './warn'
 import { Writer } from './writer'
 
 export interface DatastoreOptions {
@@ -176,6 +177,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   subscribe(pathOrListener: unknown, listener?: Listener): () => void {
     if (typeof pathOrListener === 'function') return this.#subscriptions.add([], pathOrListener as Listener)
     const keys = toKeys('subscribe', pathOrListener)
+    warnDottedPath('subscribe', this.#state, pathOrListener)
     if (typeof listener !== 'function') throw fail.typeMismatch('subscribe', keys, 'a listener function', listener)
     return this.#subscriptions.add(keys, listener)
   }
@@ -202,6 +204,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
 
   /** Issues a named mutation. A replica overrides this to forward it to its owner. */
   protected dispatch(request: OpRequest): Promise<unknown> {
+    warnDottedPath(request.type, this.#state, request.path)
     let op
     try {
       op = makeOp(request)

@@ -14,6 +14,9 @@ interface Entry {
 
 class TrieNode {
   children: Map<Key, TrieNode> | undefined
+  /** How many children are keyed by a number, and by a string that some number is written as. */
+  numbers = 0
+  numberStrings = 0
   entries: Entry[] | undefined
   /** The commit that last visited this node, so each node is notified once per commit. */
   seen = 0
@@ -28,6 +31,9 @@ interface Call {
   readonly value: unknown
   readonly previous: unknown
 }
+
+const INDEX = /^(0|[1-9]\d*)$/
+const spellsNumber = (key: string): boolean => String(Number(key)) === key
 
 const valueAt = (node: unknown, key: Key): unknown => {
   const found = childOf(node, key)
@@ -46,7 +52,11 @@ export class SubscriptionIndex {
     for (const key of path) {
       node.children ??= new Map()
       let child = node.children.get(key)
-      if (!child) node.children.set(key, (child = new TrieNode(node, key)))
+      if (!child) {
+        node.children.set(key, (child = new TrieNode(node, key)))
+        if (typeof key === 'number') node.numbers++
+        else if (spellsNumber(key)) node.numberStrings++
+      }
       node = child
     }
     const entry: Entry = { id: ++this.nextId, listener, active: true }
@@ -103,8 +113,12 @@ export class SubscriptionIndex {
     if (!node.children) return
     const key = path[depth]!
     this.step(node.children.get(key), path, depth, prev, next, commit, calls)
-    const alias = typeof key === 'number' ? String(key) : /^(0|[1-9]\d*)$/.test(key) ? Number(key) : undefined
-    if (alias !== undefined) this.step(node.children.get(alias), path, depth, prev, next, commit, calls)
+    // An object's property 1 is also its property '1': look under the other spelling too, if any.
+    if (typeof key === 'number') {
+      if (node.numberStrings > 0) this.step(node.children.get(String(key)), path, depth, prev, next, commit, calls)
+    } else if (node.numbers > 0 && INDEX.test(key)) {
+      this.step(node.children.get(Number(key)), path, depth, prev, next, commit, calls)
+    }
   }
 
   private step(child: TrieNode | undefined, path: readonly Key[], depth: number, prev: unknown, next: unknown, commit: number, calls: Call[]) {
@@ -134,8 +148,11 @@ export class SubscriptionIndex {
 
   private prune(node: TrieNode) {
     while (node.parent && !node.entries?.length && !node.children?.size) {
-      node.parent.children!.delete(node.key)
-      node = node.parent
+      const { parent, key } = node
+      parent.children!.delete(key)
+      if (typeof key === 'number') parent.numbers--
+      else if (spellsNumber(key)) parent.numberStrings--
+      node = parent
     }
     if (node.entries?.length === 0) node.entries = undefined
     if (node.children?.size === 0) node.children = undefined

@@ -1,7 +1,7 @@
 // Transactions: the view that a transaction's function gets, and the job that runs it, sync or
 // async, holding the queue across awaits until it commits once or rolls back.
 
-import type { Draft } from 'immer'
+import { current, type Draft, isDraft } from 'immer'
 import { fail } from './errors'
 import { applyOp, isThenable, makeOp, operate as operateOp } from './ops'
 import { toKeys } from './path'
@@ -175,12 +175,14 @@ export function runTransaction<R>(host: TransactionHost, fn: (tx: Transaction<an
       }
       const succeed = (value: Awaited<R>) =>
         end(() => {
+          // A draft dies with the commit: hand out what it holds instead.
+          const result = isDraft(value) ? (current(value as object) as Awaited<R>) : value
           try {
             host.commit(writer, op)
           } catch (error) {
             return reject(error)
           }
-          resolve(value)
+          resolve(result)
         })
       const failWith = (error: unknown) => end(() => reject(error))
       stop = (reason) => failWith(fail.aborted(op, reason))
@@ -192,8 +194,11 @@ export function runTransaction<R>(host: TransactionHost, fn: (tx: Transaction<an
         return failWith(error)
       }
       if (!isThenable(result)) return succeed(result as Awaited<R>)
-      release = host.queue.hold()
-      if (timeoutMs !== undefined) timer = setTimeout(() => failWith(fail.timeout(op, timeoutMs)), timeoutMs)
+      // Aborted before fn's first await: it is already over and must not hold the queue.
+      if (!settled) {
+        release = host.queue.hold()
+        if (timeoutMs !== undefined) timer = setTimeout(() => failWith(fail.timeout(op, timeoutMs)), timeoutMs)
+      }
       result.then((value) => succeed(value as Awaited<R>), failWith)
     })
   })

@@ -80,6 +80,40 @@ type Walk<T, P, D extends number> = [D] extends [never]
  */
 export type PathValue<T, P> = P extends string ? Step<T, P> : Walk<T, P, MaxDepth>
 
-/** The paths of `T` whose value is a `V` (or missing). */
+/**
+ * The paths of `T` whose value is a `V` (or missing), such as the numbers that `increment` takes.
+ * Built in one walk that keeps only the matching paths, so it costs no more than `Path<T>`.
+ *
+ * @example
+ * type N = PathTo<{ a: number; b: { c: number; d: string } }, number>   // 'a' | readonly ['a'] | readonly ['b', 'c']
+ */
 export type PathTo<T, V> =
-  IsLoose<T> extends true ? string | readonly Key[] : Path<T> extends infer P ? (P extends Path<T> ? (PathValue<T, P> extends V | undefined ? P : never) : never) : never
+  IsLoose<T> extends true ? string | readonly Key[] : (T extends V ? readonly [] : never) | TopKeysTo<T, V> | TuplesTo<T, V, MaxDepth>
+
+type Fits<X, V> = [X] extends [V | undefined] ? true : false
+
+type TopKeysTo<T, V> =
+  T extends ReadonlyMap<infer K, infer X>
+    ? Fits<X, V> extends true
+      ? Extract<K, string>
+      : never
+    : T extends readonly unknown[]
+      ? never
+      : { [K in Extract<keyof T, string>]-?: Fits<T[K], V> extends true ? K : never }[Extract<keyof T, string>]
+
+/** One step to key `K`, whose value is `X`: the path itself if `X` fits, and the matching paths below it. */
+type Hop<K, X, V, D extends number> = (Fits<X, V> extends true ? readonly [K] : never) | readonly [K, ...TuplesTo<NonNullable<X>, V, Depth[D]>]
+
+type TuplesTo<T, V, D extends number> = [D] extends [never]
+  ? readonly Key[]
+  : IsLoose<T> extends true
+    ? readonly Key[]
+    : T extends ReadonlyMap<infer K, infer X>
+      ? Hop<Extract<K, Key>, X, V, D>
+      : T extends Leaf
+        ? never
+        : T extends readonly unknown[]
+          ? Hop<number, T[number], V, D>
+          : T extends object
+            ? { [K in ObjectKey<T>]-?: Hop<K, T[K], V, D> }[ObjectKey<T>]
+            : never

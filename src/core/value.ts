@@ -4,8 +4,39 @@ import { isDraft } from 'immer'
 import { describe, fail } from './errors'
 import { isForbiddenKey, type Key } from './path'
 
-/** Nodes that belong to committed state: checked, frozen, safe to keep by reference. */
-const sealed = new WeakSet<object>()
+/**
+ * Marks the nodes of committed state: checked, frozen, safe to keep by reference. Most nodes get a
+ * private field, stamped on before they are frozen: invisible to reflection, spreads and clones, and
+ * nearly free. A plain object with many keys goes in a WeakSet instead, since one more field could
+ * push it into V8's slow dictionary mode; WeakSet entries cost more, the more of them are alive.
+ */
+class Brand extends (function (node: object) {
+  return node
+} as unknown as new (node: object) => object) {
+  #sealed = true
+  static has(node: object): boolean {
+    return #sealed in node
+  }
+}
+const large = new WeakSet<object>()
+const BRANDED_KEYS = 16
+
+const sealed = {
+  has: (node: object): boolean => Brand.has(node) || large.has(node),
+  /** Marks `node` and returns it (callers use the result, so no bundler drops the stamp as dead). */
+  add<T extends object>(node: T): T {
+    if (!Array.isArray(node)) {
+      let keys = 0
+      for (const _ in node) {
+        if (++keys > BRANDED_KEYS) {
+          large.add(node)
+          return node
+        }
+      }
+    }
+    return new Brand(node) as T
+  },
+}
 
 /** How deep a value may nest. Deeper values are refused rather than overflowing the stack. */
 export const MAX_DEPTH = 1000
@@ -17,15 +48,21 @@ const frozenCollection = () => {
   throw new TypeError('[atomic-datastore] committed state is immutable; change it through the store')
 }
 const lockMethod = { value: frozenCollection, writable: false, enumerable: false, configurable: false }
+const dateLocks = Object.fromEntries(
+  Object.getOwnPropertyNames(Date.prototype)
+    .filter((name) => name.startsWith('set'))
+    .map((name) => [name, lockMethod]),
+)
 
-/** Freezes one node in place (Maps and Sets also lose their mutating methods) and marks it committed. */
+/** Freezes one node in place (Maps, Sets and Dates also lose their mutating methods) and marks it committed. */
 export function seal<T extends object>(node: T): T {
+  if (sealed.has(node)) return node
   if (node instanceof Map || node instanceof Set) {
     Object.defineProperties(node, { set: lockMethod, add: lockMethod, delete: lockMethod, clear: lockMethod })
+  } else if (node instanceof Date) {
+    Object.defineProperties(node, dateLocks)
   }
-  Object.freeze(node)
-  sealed.add(node)
-  return node
+  return Object.freeze(sealed.add(node))
 }
 
 /**

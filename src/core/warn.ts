@@ -1,0 +1,29 @@
+// Development-only warnings. Each sits behind the one `process.env.NODE_ENV` check below, so that a
+// production bundle drops them with their messages, and each is written at most once.
+
+import { formatPath } from './errors'
+import { childOf, Kind, kindOf, MISSING } from './tree'
+
+const warned = new Set<string>()
+
+/**
+ * Warns when a string path with a dot misses while the part before the dot is a container at the
+ * top level: `get('user.name')` where `user` is an object. A string path is one top-level key and
+ * dots are not split, so the caller almost certainly meant `['user', 'name']`.
+ */
+export function warnDottedPath(op: string, root: unknown, path: unknown): void {
+  if (typeof path !== 'string' || path.indexOf('.') <= 0) return
+  if (process.env.NODE_ENV !== 'production') {
+    if (warned.has(path) || childOf(root, path) !== MISSING) return
+    const dot = path.indexOf('.')
+    const head = path.slice(0, dot)
+    const parent = childOf(root, head)
+    if (parent === MISSING || kindOf(parent) === Kind.None) return
+    warned.add(path)
+    const keys = path.split('.').map((key) => (/^(0|[1-9]\d*)$/.test(key) ? Number(key) : key))
+    console.warn(
+      `[atomic-datastore] ${op} '${path}': a string path is one top-level key (dots are not split), and there is no key '${path}'. ` +
+        `For the nested value under '${head}', write the path as an array: ${formatPath(keys)}.`,
+    )
+  }
+}

@@ -1,0 +1,218 @@
+// Random, concurrently issued operations against a store must end exactly where a simple serial model
+// (plain JS, applied in issue order) ends: same results, same state, same commits, same notifications.
+// FUZZ_RUNS raises the number of runs, for example FUZZ_RUNS=5000 npx vitest run --project core model.
+
+import { describe, expect, test } from 'vitest'
+import fc from 'fast-check'
+import { createDatastore, Datastore, Transaction } from '../../src/index'
+import { inspectStore } from '../../src/core/store'
+import { command, initial, path, step } from './arbitraries'
+import { turn } from './helpers'
+import { Boom, codeOf, type Command, isContainer, isRecord, modelCommand, type Outcome, plain, type Recipe, type TxStep, valueAt } from './model'
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 250)
+const TIMEOUT = Math.max(30_000, RUNS * 40)
+
+// The operations against the store
+
+type Loose = Datastore<Record<string, any>>
+
+function recipeFn(r: Recipe): (draft: any) => unknown {
+  switch (r.kind) {
+    case 'throw':
+      return () => {
+        throw new Boom()
+      }
+    case 'add':
+      return (v) => (typeof v === 'number' ? v + r.by : undefined)
+    case 'push':
+      return (v) => {
+        if (Array.isArray(v)) v.push(r.item)
+      }
+    case 'assign':
+      return (v) => {
+        if (v instanceof Map) v.set(r.key, r.value)
+        else if (isRecord(v)) v[r.key] = r.value
+      }
+    case 'replace':
+      return () => r.value
+  }
+}
+
+/** One step on the store (a promise) or on a transaction view (a direct result). */
+function storeStep(target: Loose | Transaction<Record<string, any>>, s: TxStep): unknown {
+  const t = target as any
+  switch (s.type) {
+    case 'data': {
+      const root = (target as Transaction<Record<string, any>>).data
+      if (isRecord(root)) root[s.key] = s.value
+      return undefined
+    }
+    case 'set':
+      return t.set(s.path, s.value)
+    case 'delete':
+      return t.delete(s.path)
+    case 'init':
+      return t.init(s.path, s.value)
+    case 'increment':
+    case 'decrement':
+      return s.by === undefined ? t[s.type](s.path) : t[s.type](s.path, s.by)
+    case 'append':
+      return t.append(s.path, ...s.values)
+    case 'concat':
+      return t.concat(s.path, s.value)
+    case 'operate':
+      return t.operate(s.path, recipeFn(s.recipe))
+  }
+}
+
+interface Run {
+  outcomes: Promise<Outcome>[]
+  settled: number
+  isolationBroken: boolean
+}
+
+async function issue(store: Loose, commands: Command[]): Promise<Run> {
+  const run: Run = { outcomes: [], settled: 0, isolationBroken: false }
+  const settle = (promise: Promise<unknown>) =>
+    run.outcomes.push(
+      promise
+        .then((v): Outcome => ({ ok: plain(v) }), (e: unknown): Outcome => ({ error: codeOf(e) }))
+        .finally(() => run.settled++),
+    )
+  for (const c of commands) {
+    if (c.type === 'pause') {
+      await (c.macrotask ? turn() : Promise.resolve())
+    } else if (c.type === 'tx') {
+      settle(store.transaction((tx) => c.steps.map((s) => plain(storeStep(tx, s)))))
+    } else if (c.type === 'asyncTx') {
+      const controller = new AbortController()
+      settle(
+        store.transaction(
+          async (tx) => {
+            const committed = store.state
+            const results: unknown[] = []
+            for (const s of c.steps) {
+              if (s.type === 'await') {
+                await (s.macrotask ? turn() : Promise.resolve())
+                if (store.state !== committed) run.isolationBroken = true
+              } else if (s.type === 'throw') {
+                throw new Boom()
+              } else if (s.type === 'abort') {
+                controller.abort()
+                return results
+              } else {
+                results.push(plain(storeStep(tx, s)))
+              }
+            }
+            return results
+          },
+          { signal: controller.signal },
+        ),
+      )
+    } else {
+      settle(storeStep(store, c) as Promise<unknown>)
+    }
+  }
+  return run
+}
+
+
+// The properties
+
+describe('the store against a serial model', () => {
+  test(
+    'random concurrent operations and transactions end where the model ends',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(initial, fc.array(command, { minLength: 1, maxLength: 25 }), fc.array(path, { maxLength: 4 }), async (start, commands, watched) => {
+          const pristine = plain(commands)
+          const store = createDatastore<Record<string, any>>(start)
+          const first = store.state
+
+          const commits: unknown[] = []
+          const calls: { commit: number; listener: number; value: unknown; previous: unknown }[] = []
+          store.subscribe((state) => commits.push(state))
+          watched.forEach((keys, listener) =>
+            (store as Datastore<any>).subscribe(keys, (v, previous) => calls.push({ commit: commits.length, listener, value: v, previous })),
+          )
+
+          const run = await issue(store, commands)
+          for (let i = 0; i < 200 && run.settled < run.outcomes.length; i++) await turn()
+          expect(run.outcomes.length - run.settled).toBe(0)
+          const outcomes = await Promise.all(run.outcomes)
+
+          const model = { root: plain(start) }
+          const expectedOutcomes: Outcome[] = []
+          const expectedCommits: unknown[] = []
+          for (const c of commands) {
+            if (c.type === 'pause') continue
+            const { outcome, changed } = modelCommand(model, c)
+            expectedOutcomes.push(outcome)
+            if (changed) expectedCommits.push(plain(model.root))
+          }
+
+          expect(outcomes).toStrictEqual(expectedOutcomes)
+          expect(plain(store.state)).toStrictEqual(model.root)
+          expect(store.version).toBe(expectedCommits.length)
+          expect(commits.map(plain)).toStrictEqual(expectedCommits)
+          expect(run.isolationBroken).toBe(false)
+          expect(store[inspectStore]().queued).toBe(0)
+          expect(plain(commands)).toStrictEqual(pristine)
+
+          const expectedCalls: typeof calls = []
+          commits.forEach((next, i) => {
+            const prev = i === 0 ? first : commits[i - 1]
+            watched.forEach((keys, listener) => {
+              const before = valueAt(prev, keys)
+              const after = valueAt(next, keys)
+              if (!Object.is(before, after)) expectedCalls.push({ commit: i + 1, listener, value: after, previous: before })
+            })
+          })
+          expect(calls.length).toBe(expectedCalls.length)
+          calls.forEach((call, i) => {
+            const expected = expectedCalls[i]!
+            expect(call.commit).toBe(expected.commit)
+            expect(call.listener).toBe(expected.listener)
+            expect(call.value).toBe(expected.value)
+            expect(call.previous).toBe(expected.previous)
+          })
+        }),
+        { numRuns: RUNS },
+      )
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'every committed state is frozen and shares what did not change',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(initial, fc.array(step, { minLength: 1, maxLength: 15 }), async (start, steps) => {
+          const store = createDatastore<Record<string, any>>(start)
+          for (const s of steps) {
+            const before = store.state
+            await (storeStep(store, s) as Promise<unknown>).catch(() => {})
+            const after = store.state
+            expectFrozen(after)
+            // An array root is left out: deleting an index shifts every item after it.
+            if (Array.isArray(before)) continue
+            for (const k of Object.keys(before)) {
+              const touched = s.path.length === 0 || String(s.path[0]) === k
+              if (!touched && Object.hasOwn(after, k)) expect(after[k]).toBe(before[k])
+            }
+          }
+        }),
+        { numRuns: RUNS },
+      )
+    },
+    TIMEOUT,
+  )
+})
+
+function expectFrozen(node: unknown) {
+  if (!isContainer(node)) return
+  expect(Object.isFrozen(node)).toBe(true)
+  if (node instanceof Map) node.forEach(expectFrozen)
+  else Object.values(node).forEach(expectFrozen)
+}
