@@ -1,0 +1,107 @@
+import { describe, expectTypeOf, test } from 'vitest'
+import { createDatastore, type Datastore, type DatastoreLike } from '../../src/index'
+import { createDatastoreContext, DatastoreProvider, useDatastore } from '../../src/react'
+import type { RemoteDatastore } from '../../src/worker'
+
+interface State {
+  user: { profile: { score: number; name: string }; tags: string[] }
+  counter: number
+  lookup: Map<string, { hits: number }>
+  maybe?: { deep: boolean }
+}
+
+const store = createDatastore<State>({
+  user: { profile: { score: 0, name: 'a' }, tags: [] },
+  counter: 0,
+  lookup: new Map(),
+})
+
+describe('useDatastore with a store', () => {
+  test('the value is inferred from the store and the path', () => {
+    expectTypeOf(useDatastore(store, ['user', 'profile', 'score'])).toEqualTypeOf<number>()
+    expectTypeOf(useDatastore(store, 'counter')).toEqualTypeOf<number>()
+    expectTypeOf(useDatastore(store, ['user', 'tags', 0])).toEqualTypeOf<string | undefined>()
+    expectTypeOf(useDatastore(store, ['lookup', 'x', 'hits'])).toEqualTypeOf<number | undefined>()
+    expectTypeOf(useDatastore(store, ['maybe', 'deep'])).toEqualTypeOf<boolean | undefined>()
+    expectTypeOf(useDatastore(store, [])).toEqualTypeOf<State>()
+  })
+
+  test("the selector's input is inferred, and its result is the hook's", () => {
+    const label = useDatastore(store, ['user', 'profile'], (profile) => {
+      expectTypeOf(profile).toEqualTypeOf<{ score: number; name: string }>()
+      return `${profile.name}:${profile.score}`
+    })
+    expectTypeOf(label).toEqualTypeOf<string>()
+    const picked = useDatastore(
+      store,
+      'user',
+      (user) => ({ name: user.profile.name }),
+      (a, b) => {
+        expectTypeOf(a).toEqualTypeOf<{ name: string }>()
+        return a.name === b.name
+      },
+    )
+    expectTypeOf(picked).toEqualTypeOf<{ name: string }>()
+  })
+
+  test('wrong paths and wrong selectors do not compile', () => {
+    // @ts-expect-error no such key
+    useDatastore(store, ['user', 'nope'])
+    // @ts-expect-error score is a number, not a string
+    useDatastore(store, ['user', 'profile', 'score'], (score: string) => score)
+    // @ts-expect-error equals compares selections, not strings
+    useDatastore(store, 'counter', (n) => n * 2, (a: string, b: string) => a === b)
+  })
+
+  test('any store of the interface works: a hand-written one, or a worker replica', () => {
+    const like: DatastoreLike<State> = store
+    expectTypeOf(useDatastore(like, ['user', 'profile', 'name'])).toEqualTypeOf<string>()
+    const remote = {} as RemoteDatastore<State>
+    expectTypeOf(useDatastore(remote, ['user', 'profile', 'name'])).toEqualTypeOf<string>()
+  })
+
+  test('an untyped store gives untyped values', () => {
+    const loose = createDatastore()
+    expectTypeOf(useDatastore(loose, ['a', 'b'])).toBeAny()
+  })
+})
+
+describe('useDatastore with the provider', () => {
+  test('values are untyped unless a type is given', () => {
+    expectTypeOf(useDatastore('counter')).toBeAny()
+    expectTypeOf(useDatastore<number>(['user', 'profile', 'score'])).toEqualTypeOf<number>()
+    expectTypeOf(useDatastore('user', (user: { name: string }) => user.name)).toEqualTypeOf<string>()
+  })
+
+  test('the provider takes any store', () => {
+    expectTypeOf(DatastoreProvider).parameter(0).toHaveProperty('store').toEqualTypeOf<DatastoreLike<any>>()
+    DatastoreProvider({ store, children: null })
+    DatastoreProvider({ store: {} as RemoteDatastore<State> })
+    // @ts-expect-error not a store
+    DatastoreProvider({ store: { get: () => 1 } })
+  })
+})
+
+describe('createDatastoreContext', () => {
+  const Context = createDatastoreContext<State>()
+
+  test('its hooks are typed by the state', () => {
+    expectTypeOf(Context.useDatastore(['user', 'profile', 'score'])).toEqualTypeOf<number>()
+    expectTypeOf(Context.useDatastore('user', (user) => user.tags)).toEqualTypeOf<string[]>()
+    expectTypeOf(Context.useStore()).toEqualTypeOf<Datastore<State>>()
+    // @ts-expect-error no such key
+    Context.useDatastore(['user', 'nope'])
+  })
+
+  test('its provider takes only a store of that state', () => {
+    Context.Provider({ store })
+    // @ts-expect-error a store of another state
+    Context.Provider({ store: createDatastore({ other: 1 }) })
+  })
+
+  test('a second type parameter names the store type, for replicas', () => {
+    const Remote = createDatastoreContext<State, RemoteDatastore<State>>()
+    expectTypeOf(Remote.useStore()).toEqualTypeOf<RemoteDatastore<State>>()
+    expectTypeOf(Remote.useStore().close).toBeFunction()
+  })
+})
