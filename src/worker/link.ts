@@ -172,7 +172,8 @@ export class Link {
 
   private tick() {
     if (++this.silent >= this.silentLimit) return this.die('the owner stopped answering')
-    this.send({ kind: 'ping', from: this.id })
+    // Until its snapshot arrives the owner does not know this replica, and would refuse a ping.
+    if (this.epoch !== undefined) this.send({ kind: 'ping', from: this.id })
   }
 
   private failPending(why: string) {

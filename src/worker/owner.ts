@@ -92,8 +92,15 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
   private handle(from: string, message: Record<string, unknown>): void {
     if (message.kind === 'hello') {
       if (message.protocol !== PROTOCOL) return this.send({ kind: 'refuse', to: from, reason: `protocol ${String(message.protocol)} is not ${PROTOCOL}` })
+      // A replica says hello again when it sees this bridge's announce; it already has its snapshot.
+      if (this.sessions.has(from)) return void this.session(from)
       this.session(from)
       return this.snapshot(from)
+    }
+    if (!this.sessions.has(from)) {
+      // A replica dropped for silence (its requests and lease are gone) must not go on as if connected.
+      if (message.kind !== 'bye') this.send({ kind: 'refuse', to: from, reason: 'the owner dropped this replica after it stopped answering' })
+      return
     }
     const session = this.session(from)
     const lease = session.lease?.id === message.id ? session.lease : undefined

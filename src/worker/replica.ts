@@ -139,9 +139,9 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
     try {
       await Promise.race([answer.then(() => (granted = true)), stopped])
       const lease = (await answer) as Extract<Answer, { kind: 'lease' }>
-      await link.caughtUp(lease.version)
       const final = link.expect(op, id)
       final.then(undefined, stop)
+      await link.caughtUp(lease.version)
       if (timeoutMs !== undefined) timer = setTimeout(() => stop(fail.timeout(op, timeoutMs)), timeoutMs)
       const base = this.state
       const writer = new Writer(base)

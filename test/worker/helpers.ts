@@ -1,0 +1,128 @@
+// Shared pieces of the worker tests: starting fixture workers, waiting for their messages, and a
+// wrapper endpoint that records, drops or mutes the bridge's traffic on a port.
+
+import { serialize } from 'node:v8'
+import { type MessagePort, Worker } from 'node:worker_threads'
+import type { NodeEndpoint } from '../../src/worker'
+
+/** Starts `test/worker/fixtures/<name>` under tsx with `data` as its workerData. */
+export function spawn(name: string, data: Record<string, unknown> = {}, transferList: MessagePort[] = []): Worker {
+  const script = new URL(`./fixtures/${name}`, import.meta.url).href
+  return new Worker(new URL('./fixtures/boot.mjs', import.meta.url), { workerData: { script, ...data }, transferList })
+}
+
+type Message = Record<string, any>
+
+/**
+ * The next application message from `worker` (one with an `app` field) that `match` accepts.
+ * Rejects if the worker fails or exits first.
+ */
+export function next(worker: Worker, match: (message: Message) => boolean = () => true): Promise<Message> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: Message) => {
+      if (typeof message !== 'object' || message === null || !('app' in message) || !match(message)) return
+      cleanup()
+      resolve(message)
+    }
+    const onError = (error: unknown) => {
+      cleanup()
+      reject(error)
+    }
+    const onExit = (code: number) => onError(new Error(`the worker exited (code ${code}) before answering`))
+    const cleanup = () => {
+      worker.off('message', onMessage)
+      worker.off('error', onError)
+      worker.off('exit', onExit)
+    }
+    worker.on('message', onMessage)
+    worker.on('error', onError)
+    worker.on('exit', onExit)
+  })
+}
+
+/** Sends `{ app, ...rest }` to `worker` and resolves with its reply of the same `app`. */
+export function ask(worker: Worker, app: string, rest: Message = {}, transferList: MessagePort[] = []): Promise<Message> {
+  const reply = next(worker, (message) => message.app === app)
+  worker.postMessage({ app, ...rest }, transferList)
+  return reply
+}
+
+/** Whether `message` is one of the bridge's, optionally of one kind. */
+export const isBridge = (message: unknown, kind?: string): message is Message =>
+  typeof message === 'object' &&
+  message !== null &&
+  (message as Message).tag === 'atomic-datastore' &&
+  (kind === undefined || (message as Message).kind === kind)
+
+/** The size of a message as the structured clone writes it. */
+export const bytes = (message: unknown): number => serialize(message).length
+
+export interface Tap {
+  readonly endpoint: NodeEndpoint
+  /** Messages the wrapped side posted (and that were forwarded). */
+  readonly sent: Message[]
+  /** Messages delivered to the wrapped side. */
+  readonly received: Message[]
+  /** Every call to `postMessage`, forwarded or not. */
+  posts: number
+  /** While true, nothing passes in either direction. */
+  muted: boolean
+  /** Incoming messages for which this returns true are dropped. */
+  dropIn: (message: Message) => boolean
+  count(kind: string, list?: 'sent' | 'received'): number
+}
+
+/** Wraps a port so that a test can see, drop and mute what passes through it. */
+export function tap(port: MessagePort): Tap {
+  const wrapped = new Map<(...args: any[]) => void, (...args: any[]) => void>()
+  const state: Tap = {
+    sent: [],
+    received: [],
+    posts: 0,
+    muted: false,
+    dropIn: () => false,
+    count: (kind, list = 'sent') => state[list].filter((message) => isBridge(message, kind)).length,
+    endpoint: {
+      postMessage(message: Message) {
+        state.posts++
+        if (state.muted) return
+        state.sent.push(message)
+        port.postMessage(message)
+      },
+      on(type: string, listener: (...args: any[]) => void) {
+        const inner =
+          type === 'message'
+            ? (message: Message) => {
+                if (state.muted || state.dropIn(message)) return
+                state.received.push(message)
+                listener(message)
+              }
+            : listener
+        wrapped.set(listener, inner)
+        port.on(type, inner)
+        return state.endpoint
+      },
+      off(type: string, listener: (...args: any[]) => void) {
+        port.off(type, wrapped.get(listener) ?? listener)
+        wrapped.delete(listener)
+        return state.endpoint
+      },
+    },
+  }
+  return state
+}
+
+/** Lets pending messages and timers run; resolves after `turns` macrotasks. */
+export async function turns(count = 1): Promise<void> {
+  for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve))
+}
+
+/** The error a promise rejected with (fails the test if it resolved). */
+export async function rejection(promise: Promise<unknown>): Promise<any> {
+  try {
+    await promise
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected the promise to reject, and it resolved')
+}

@@ -1,0 +1,122 @@
+// Remote transactions under a lease on the owner's queue: a timeout, an abort or a throw releases
+// the lease and commits nothing, and an idle connection is not mistaken for a dead one.
+
+import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import { afterEach, describe, expect, test } from 'vitest'
+import { inspectStore } from '../../src/core/store'
+import { createDatastore } from '../../src/index'
+import { connectDatastore, exposeDatastore } from '../../src/worker'
+import { rejection, tap } from './helpers'
+
+type State = { counter: number; x?: number }
+const fast = { heartbeatMs: 20, timeoutMs: 200 }
+const ports: MessagePort[] = []
+afterEach(() => {
+  for (const port of ports.splice(0)) port.close()
+})
+
+async function pair(options = {}) {
+  const store = createDatastore<State>({ counter: 0 })
+  const { port1, port2 } = new MessageChannel()
+  ports.push(port1, port2)
+  const bridge = exposeDatastore(store, port1, options)
+  const wire = tap(port2)
+  const remote = await connectDatastore<State>(wire.endpoint, options)
+  return { store, bridge, wire, remote }
+}
+
+const forever = () => new Promise<never>(() => {})
+
+describe('remote transactions that do not finish', () => {
+  test('timeoutMs rolls back with TIMEOUT and frees the owner', async () => {
+    const { store, remote, wire } = await pair()
+    const failed = rejection(
+      remote.transaction(
+        async (tx) => {
+          tx.set('x', 1)
+          await forever()
+        },
+        { timeoutMs: 50 },
+      ),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    const queued = store.increment('counter')
+    expect((await failed).code).toBe('TIMEOUT')
+    expect(await queued).toBe(1)
+    expect(store.state).toEqual({ counter: 1 })
+    expect(await remote.increment('counter')).toBe(2)
+    expect(remote.state).toEqual({ counter: 2 })
+    expect(wire.count('commit')).toBe(0)
+  })
+
+  test('an aborted signal rolls back with ABORTED and frees the owner', async () => {
+    const { store, remote, wire } = await pair()
+    const controller = new AbortController()
+    let started!: () => void
+    const running = new Promise<void>((resolve) => (started = resolve))
+    const failed = rejection(
+      remote.transaction(
+        async (tx) => {
+          tx.increment('counter', 10)
+          started()
+          await forever()
+        },
+        { signal: controller.signal },
+      ),
+    )
+    await running
+    const queued = store.increment('counter')
+    expect(store[inspectStore]().queued).toBe(1)
+    controller.abort('enough')
+    expect((await failed).code).toBe('ABORTED')
+    expect(await queued).toBe(1)
+    expect(wire.count('release')).toBe(1)
+    expect(wire.count('commit')).toBe(0)
+  })
+
+  test('a signal aborted before the lease is granted gives the lease back unused', async () => {
+    const { store, remote, wire } = await pair()
+    let open!: () => void
+    void store.transaction(() => new Promise<void>((resolve) => (open = resolve)))
+    const controller = new AbortController()
+    let ran = false
+    const failed = rejection(remote.transaction(() => void (ran = true), { signal: controller.signal }))
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    controller.abort()
+    expect((await failed).code).toBe('ABORTED')
+    open()
+    expect(await remote.increment('counter')).toBe(1)
+    expect(ran).toBe(false)
+    expect(wire.count('acquire')).toBe(1)
+    expect(wire.count('release')).toBe(1)
+    expect(store[inspectStore]().queued).toBe(0)
+  })
+
+  test('a throw after awaits rolls back, and the next transaction sees none of it', async () => {
+    const { store, remote } = await pair()
+    const failed = rejection(
+      remote.transaction(async (tx) => {
+        tx.set('x', 1)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        tx.increment('counter')
+        throw new Error('changed my mind')
+      }),
+    )
+    expect((await failed).message).toBe('changed my mind')
+    expect(await remote.transaction((tx) => [tx.get('counter'), tx.has('x')])).toEqual([0, false])
+    expect(store.state).toEqual({ counter: 0 })
+    expect(store.version).toBe(0)
+  })
+})
+
+describe('heartbeats', () => {
+  test('an idle connection stays open across many timeouts', async () => {
+    const { remote, wire } = await pair(fast)
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect(remote.connected).toBe(true)
+    expect(wire.count('ping')).toBeGreaterThan(5)
+    expect(wire.count('pong', 'received')).toBeGreaterThan(5)
+    expect(await remote.increment('counter')).toBe(1)
+    remote.close()
+  })
+})

@@ -1,0 +1,54 @@
+// Every kind of value the store allows crosses the bridge intact, both ways: Maps with string and
+// number keys, Sets, Dates, undefined, nested arrays; and a replica's committed state is frozen.
+
+import { MessageChannel } from 'node:worker_threads'
+import { describe, expect, test } from 'vitest'
+import { createDatastore } from '../../src/index'
+import { connectDatastore, exposeDatastore } from '../../src/worker'
+
+type State = { m: Map<string | number, { n: number }>; s: Set<string>; d: Date; u?: undefined; grid: number[][] }
+
+describe('values across the bridge', () => {
+  test('Maps, Sets, Dates, undefined and nested arrays, in snapshots, patches, ops and operates', async () => {
+    const store = createDatastore<State>({
+      m: new Map<string | number, { n: number }>([['a', { n: 1 }], [2, { n: 2 }]]),
+      s: new Set(['x']),
+      d: new Date(0),
+      u: undefined,
+      grid: [[1], [2, 3]],
+    })
+    const { port1, port2 } = new MessageChannel()
+    const bridge = exposeDatastore(store, port1)
+    const remote = await connectDatastore<State>(port2)
+    expect(remote.state).toEqual(store.state)
+    expect(remote.get(['m', 2, 'n'])).toBe(2)
+    expect(remote.has('u')).toBe(true)
+
+    await store.operate('m', (m) => void m.set(3, { n: 3 }))
+    await remote.operate(['m', 'a'], (a) => void (a!.n = 10))
+    await remote.operate('s', (s) => void s.add('y'))
+    await remote.set('d', new Date(1000))
+    await remote.append(['grid', 1], 4)
+    await remote.transaction((tx) => {
+      tx.delete(['m', 2])
+      tx.set(['grid', 0, 1], 9)
+    })
+    await remote.increment(['m', 3, 'n'])
+
+    expect(remote.state).toEqual(store.state)
+    expect(store.state).toEqual({
+      m: new Map<string | number, { n: number }>([['a', { n: 10 }], [3, { n: 4 }]]),
+      s: new Set(['x', 'y']),
+      d: new Date(1000),
+      u: undefined,
+      grid: [[1, 9], [2, 3, 4]],
+    })
+    expect(remote.version).toBe(store.version)
+    expect(Object.isFrozen(remote.state)).toBe(true)
+    expect(Object.isFrozen(remote.get(['m', 'a']))).toBe(true)
+    expect(() => (remote.get('m') as Map<string, unknown>).set('z', 1)).toThrow()
+    remote.close()
+    bridge.close()
+    port1.close()
+  })
+})

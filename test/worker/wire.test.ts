@@ -1,0 +1,129 @@
+// What crosses the wire: values that cannot be cloned never leave, a small change costs a small
+// message, a snapshot is sent once at connect, and a replica that misses a patch catches up.
+
+import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import { afterEach, describe, expect, test } from 'vitest'
+import { createDatastore } from '../../src/index'
+import { connectDatastore, exposeDatastore, type RemoteDatastore } from '../../src/worker'
+import { bytes, rejection, tap } from './helpers'
+
+const ports: MessagePort[] = []
+function channel() {
+  const { port1, port2 } = new MessageChannel()
+  ports.push(port1, port2)
+  return { port1, port2 }
+}
+afterEach(() => {
+  for (const port of ports.splice(0)) port.close()
+})
+
+class Point {
+  constructor(readonly x: number) {}
+}
+
+describe('values that cannot be cloned', () => {
+  test('are refused at the sender with INVALID_VALUE naming the path, and nothing is sent', async () => {
+    const store = createDatastore<Record<string, any>>({ a: { b: 1 }, list: [] })
+    const { port1, port2 } = channel()
+    exposeDatastore(store, port1)
+    const wire = tap(port2)
+    const remote: RemoteDatastore<Record<string, any>> = await connectDatastore(wire.endpoint)
+    const before = wire.posts
+
+    const attempts: [Promise<unknown>, (string | number)[]][] = [
+      [remote.set(['a', 'b'], () => 1), ['a', 'b']],
+      [remote.set('a', { b: { deep: new Point(1) } }), ['a', 'b', 'deep']],
+      [remote.set(['a', 'b'], Symbol('s')), ['a', 'b']],
+      [remote.append('list', 1, { f: () => 2 }), ['list', 1, 'f']],
+      [remote.init(['a', 'c'], new Point(2)), ['a', 'c']],
+      [remote.concat('list', [Symbol('t')]), ['list', 0]],
+      [remote.operate('a', (a) => ({ ...a, p: new Point(3) })), ['a', 'p']],
+      [remote.operate('a', (a) => void (a.fn = () => 0)), ['a', 'fn']],
+      [remote.transaction((tx) => tx.set(['a', 'x'], new Map([['k', () => 0]]))), ['a', 'x', 'k']],
+    ]
+    for (const [attempt, path] of attempts) {
+      const error = await rejection(attempt)
+      expect(error.code).toBe('INVALID_VALUE')
+      expect(error.path).toEqual(path)
+      expect(error.message).toContain(JSON.stringify(path).replace(/"/g, "'"))
+    }
+    // Only the transaction asked for a lease (and released it): no value was ever posted.
+    expect(wire.sent.slice(-2).map((message) => message.kind)).toEqual(['acquire', 'release'])
+    expect(wire.posts - before).toBe(2)
+    expect(wire.count('op') + wire.count('cas') + wire.count('commit')).toBe(0)
+    expect(store.state).toEqual({ a: { b: 1 }, list: [] })
+    expect(await remote.increment(['a', 'b'])).toBe(2)
+  })
+})
+
+describe('message size', () => {
+  const rows = Array.from({ length: 10_000 }, (_, i) => ({ id: i, label: `row ${i}`.padEnd(80, '.') }))
+
+  test('a 1-key change on a ~1 MB state sends well under 1 KB, and the snapshot goes once', async () => {
+    const store = createDatastore({ rows, counter: 0 })
+    const full = bytes(store.state)
+    expect(full).toBeGreaterThan(1_000_000)
+    const { port1, port2 } = channel()
+    const owner = tap(port1)
+    exposeDatastore(store, owner.endpoint)
+    const replica = tap(port2)
+    const remote = await connectDatastore<{ rows: typeof rows; counter: number }>(replica.endpoint)
+    expect(remote.state).toEqual(store.state)
+
+    await store.set(['rows', 5000, 'label'], 'changed')
+    await remote.increment('counter')
+    await remote.operate(['rows', 7], (row) => void (row!.label = 'seven'))
+    await remote.transaction((tx) => tx.set(['rows', 9999, 'id'], -1))
+    expect(remote.state).toEqual(store.state)
+
+    const patches = owner.sent.filter((message) => message.kind === 'patch')
+    expect(patches.length).toBe(4)
+    for (const patch of patches) expect(bytes(patch)).toBeLessThan(300)
+    for (const message of replica.sent) expect(bytes(message)).toBeLessThan(300)
+    expect(owner.count('snapshot')).toBe(1)
+    expect(bytes(owner.sent.find((message) => message.kind === 'snapshot'))).toBeGreaterThan(full)
+    expect(owner.sent.filter((message) => message.kind !== 'snapshot').reduce((sum, message) => sum + bytes(message), 0)).toBeLessThan(2000)
+  })
+
+  test('commits of one microtask go out as one patch message', async () => {
+    const store = createDatastore({ a: 0, b: 0, c: 0 })
+    const { port1, port2 } = channel()
+    const owner = tap(port1)
+    exposeDatastore(store, owner.endpoint)
+    const remote = await connectDatastore<{ a: number; b: number; c: number }>(port2)
+    void store.increment('a')
+    void store.increment('b')
+    void store.set('c', 5)
+    await remote.increment('a')
+    const patches = owner.sent.filter((message) => message.kind === 'patch')
+    expect(patches.map((message) => message.patches.length)).toEqual([3, 1])
+    expect(patches.map((message) => [message.since, message.version])).toEqual([
+      [0, 3],
+      [3, 4],
+    ])
+    expect(remote.state).toEqual({ a: 2, b: 1, c: 5 })
+    expect(remote.version).toBe(store.version)
+  })
+})
+
+describe('versions', () => {
+  test('a replica that misses a patch asks for a fresh snapshot and converges', async () => {
+    const store = createDatastore<Record<string, number>>({ n: 0 })
+    const { port1, port2 } = channel()
+    exposeDatastore(store, port1)
+    const replica = tap(port2)
+    let patches = 0
+    replica.dropIn = (message) => message.kind === 'patch' && ++patches === 2
+    const remote = await connectDatastore<Record<string, number>>(replica.endpoint)
+
+    for (let i = 1; i <= 5; i++) {
+      await store.set(`k${i}`, i)
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    }
+    expect(await remote.increment('n')).toBe(1)
+    expect(remote.state).toEqual(store.state)
+    expect(remote.version).toBe(store.version)
+    expect(replica.count('resync')).toBe(1)
+    expect(replica.count('snapshot', 'received')).toBe(2)
+  })
+})
