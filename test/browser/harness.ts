@@ -1,6 +1,7 @@
-// Browser test plumbing: bundle entry files with esbuild, serve a folder on 127.0.0.1, and drive
-// Debian's headless Chromium with playwright-core.
+// Browser test plumbing: bundle entry files with esbuild or build Storybook, serve a folder on
+// 127.0.0.1, and drive Debian's headless Chromium with playwright-core.
 
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -27,6 +28,23 @@ export async function bundle(entries: Record<string, string>, html: string): Pro
   const { writeFileSync } = await import('node:fs')
   writeFileSync(join(dir, 'index.html'), html)
   return dir
+}
+
+/** Runs `npm run build-storybook` into `outDir`, with telemetry off; rejects with the build's output. */
+export function buildStorybook(outDir: string): Promise<void> {
+  const root = new URL('../../', import.meta.url).pathname
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', 'build-storybook', '--', '--output-dir', outDir], {
+      cwd: root,
+      env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk) => (output += chunk))
+    child.stderr.on('data', (chunk) => (output += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`build-storybook exited with ${code}:\n${output.slice(-4000)}`))))
+  })
 }
 
 /** Serves `root` on 127.0.0.1 at a free port. */
