@@ -1,0 +1,105 @@
+// The installed package in Node: every entry point imported as an ES module and required as
+// CommonJS, a store exercised through each, and one copy of the core behind all of them.
+
+import { describe, expect, test } from 'vitest'
+import { runNode } from './helpers'
+
+/** The same program for both module systems; `core`, `react`, `worker`, `R` and `server` are bound. */
+const BODY = `
+const out = {}
+const { createDatastore, fromJSON, Datastore, DatastoreError } = core
+const store = createDatastore({ user: { score: 1 }, list: [] })
+out.score = await store.increment(['user', 'score'], 2)
+out.length = await store.append('list', 'a', 'b')
+store.set('flag', true)
+out.sync = store.get('flag')
+out.roundTrip = fromJSON(JSON.parse(JSON.stringify(store))).get(['user', 'score'])
+out.coreError = await store.increment('list').then(() => 'resolved', (e) => e instanceof DatastoreError && e.code)
+
+const { port1, port2 } = new MessageChannel()
+const bridge = worker.exposeDatastore(store, port1)
+const remote = await worker.connectDatastore(port2)
+out.sameClass = Object.getPrototypeOf(worker.RemoteDatastore) === Datastore
+out.remoteIsDatastore = remote instanceof Datastore
+out.remoteIncrement = await remote.increment(['user', 'score'])
+out.ownerSees = store.get(['user', 'score'])
+out.workerError = await remote.append('flag', 1).then(() => 'resolved', (e) => e instanceof DatastoreError && e.code)
+remote.close()
+bridge.close()
+port1.close()
+
+const shown = createDatastore({ user: { score: 7 }, list: ['x', 'y'] })
+function Score() {
+  return R.createElement('b', null, react.useDatastore(['user', 'score']))
+}
+function Picked() {
+  return R.createElement('i', null, react.useDatastore(shown, 'list', (list) => list.join('+')))
+}
+out.html = server.renderToString(R.createElement(react.DatastoreProvider, { store: shown }, R.createElement(Score), R.createElement(Picked)))
+try {
+  server.renderToString(R.createElement(Score))
+  out.reactError = 'rendered'
+} catch (e) {
+  out.reactError = e instanceof DatastoreError && e.code
+}
+out.exports = [core, react, worker].map((entry) => Object.keys(entry).sort())
+`
+
+const ESM = `
+import * as core from 'atomic-datastore'
+import * as react from 'atomic-datastore/react'
+import * as worker from 'atomic-datastore/worker'
+import R from 'react'
+import server from 'react-dom/server'
+${BODY}
+console.log(JSON.stringify(out))
+`
+
+const CJS = `
+const core = require('atomic-datastore')
+const react = require('atomic-datastore/react')
+const worker = require('atomic-datastore/worker')
+const R = require('react')
+const server = require('react-dom/server')
+;(async () => {
+  ${BODY}
+  out.loaded = Object.keys(require.cache).filter((file) => file.includes('atomic-datastore')).map((file) => file.split('atomic-datastore').pop())
+  console.log(JSON.stringify(out))
+})().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
+`
+
+const expected = {
+  score: 3,
+  length: 2,
+  sync: true,
+  roundTrip: 3,
+  coreError: 'TYPE_MISMATCH',
+  sameClass: true,
+  remoteIsDatastore: true,
+  remoteIncrement: 4,
+  ownerSees: 4,
+  workerError: 'TYPE_MISMATCH',
+  html: '<b>7</b><i>x+y</i>',
+  reactError: 'NO_STORE',
+  exports: [
+    expect.arrayContaining(['Datastore', 'DatastoreError', 'createDatastore', 'fromJSON']),
+    expect.arrayContaining(['DatastoreProvider', 'createDatastoreContext', 'useDatastore']),
+    expect.arrayContaining(['RemoteDatastore', 'connectDatastore', 'exposeDatastore']),
+  ],
+}
+
+describe('the installed package in Node', () => {
+  test('ES modules: every entry point imports, works, and shares one core', async () => {
+    expect(await runNode(ESM, 'module')).toEqual(expected)
+  })
+
+  test('CommonJS: every entry point requires, works, and shares one core', async () => {
+    const out = (await runNode(CJS, 'commonjs')) as typeof expected & { loaded: string[] }
+    expect(out).toEqual({ ...expected, loaded: expect.any(Array) })
+    expect(out.loaded.length).toBeGreaterThanOrEqual(4)
+    for (const file of out.loaded) expect(file).toMatch(/^\/dist\/[\w-]+\.cjs$/)
+  })
+})
