@@ -222,7 +222,12 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
     } catch (error) {
       return Promise.reject(error)
     }
-    return this.enqueue(op, (writer) => operateOp(writer, op, keys, fn as (value: never) => unknown))
+    return this.runOperate(op, keys, fn as (value: never) => unknown)
+  }
+
+  /** Runs a checked `operate`. A replica overrides this to run it optimistically against its owner. */
+  protected runOperate(op: string, keys: readonly Key[], fn: (value: never) => unknown): Promise<unknown> {
+    return this.enqueue(op, (writer) => operateOp(writer, op, keys, fn))
   }
 
   /** Runs `job` on the queue against a writer, commits what it wrote, and settles with its result. */

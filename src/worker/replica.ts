@@ -5,7 +5,7 @@
 import { fail } from '../core/errors'
 import { makeOp, operate as operateOp, isThenable } from '../core/ops'
 import { applyPatches, diff } from '../core/patches'
-import { type Key, toKeys } from '../core/path'
+import type { Key } from '../core/path'
 import { Datastore, type DatastoreOptions, type OpRequest } from '../core/store'
 import { Transaction, type TransactionOptions, writerOf } from '../core/transaction'
 import { adopt } from '../core/value'
@@ -92,15 +92,8 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
     return this.#settled(this.#link.request(op.type, { kind: 'op', op }).answer)
   }
 
-  protected override enqueueOperate(op: string, path: unknown, fn: unknown): Promise<unknown> {
-    let keys: readonly Key[]
-    try {
-      keys = toKeys(op, path)
-      if (typeof fn !== 'function') throw fail.typeMismatch(op, keys, 'a function', fn)
-    } catch (error) {
-      return Promise.reject(error)
-    }
-    return this.#optimistic(op, keys, fn as (value: never) => unknown)
+  protected override runOperate(op: string, keys: readonly Key[], fn: (value: never) => unknown): Promise<unknown> {
+    return this.#optimistic(op, keys, fn)
   }
 
   /** Applies the owner's changes locally, as a commit at the owner's version. */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { buildStorybook, launch, removeDir, serve } from './harness'
+import { buildStorybook, launch, pageErrors, removeDir, serve } from './harness'
 
 type Entry = { id: string; title: string; name: string; type: 'story' | 'docs' }
 
@@ -45,15 +45,7 @@ afterAll(async () => {
 /** Opens one story or docs page and records every page error and console error on it. */
 async function open(id: string, viewMode: 'story' | 'docs' = 'story'): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: VIEWPORT })
-  const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`))
-  page.on('console', (message) => {
-    // The browser's own favicon request is not the page's doing.
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`console error: ${message.text()}`)
-  })
-  page.on('response', (response) => {
-    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`)
-  })
+  const errors = pageErrors(page)
   await page.goto(`${server.url}iframe.html?id=${id}&viewMode=${viewMode}`)
   await page.locator('.demo').first().waitFor({ timeout: 30_000 })
   return { page, errors }

@@ -2,7 +2,7 @@
 
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { bundle, launch, removeDir, serve } from './harness'
+import { bundle, launch, pageErrors, removeDir, serve } from './harness'
 
 let dir: string
 let server: Awaited<ReturnType<typeof serve>>
@@ -26,11 +26,7 @@ afterAll(async () => {
 
 test('a page and a Web Worker write to one store and lose nothing', async () => {
   const page = await browser.newPage()
-  const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
+  const errors = pageErrors(page)
   await page.goto(server.url)
   await page.waitForFunction(() => (window as { __result?: unknown }).__result !== undefined, undefined, { timeout: 30_000 })
   const result = await page.evaluate(() => (window as unknown as { __result: Record<string, number> }).__result)

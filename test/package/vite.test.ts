@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { launch, serve } from '../browser/harness'
+import { launch, pageErrors, serve } from '../browser/harness'
 import { projectDir, ROOT, run } from './helpers'
 
 const HTML = `<!doctype html>
@@ -72,11 +72,7 @@ describe('a Vite app that uses the installed package', () => {
     try {
       browser = await launch()
       const page = await browser.newPage()
-      const errors: string[] = []
-      page.on('pageerror', (error) => errors.push(error.message))
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text())
-      })
+      const errors = pageErrors(page)
       await page.goto(server.url)
       const button = page.locator('#counter')
       await button.waitFor()
