@@ -29,6 +29,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'react',
           include: ['test/react/**/*.test.{ts,tsx}'],
           environment: 'jsdom',

@@ -1,5 +1,6 @@
 // Development-only warnings. Each sits behind the one `process.env.NODE_ENV` check below, so that a
-// production bundle drops them with their messages, and each is written at most once.
+// production bundle drops them with their messages (and a page without a bundler, which has no
+// `process`, gets none), and each is written at most once.
 
 import { formatPath } from './errors'
 import { childOf, Kind, kindOf, MISSING } from './tree'
@@ -13,7 +14,7 @@ const warned = new Set<string>()
  */
 export function warnDottedPath(op: string, root: unknown, path: unknown): void {
   if (typeof path !== 'string' || path.indexOf('.') <= 0) return
-  if (process.env.NODE_ENV !== 'production') {
+  if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') {
     if (warned.has(path) || childOf(root, path) !== MISSING) return
     const dot = path.indexOf('.')
     const head = path.slice(0, dot)
