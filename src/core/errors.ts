@@ -111,10 +111,12 @@ export const fail = {
     new DatastoreError('ABORTED', `${op}: the transaction has already ended; its view can no longer be used`),
   disconnected: (op: string, why: string) =>
     new DatastoreError('DISCONNECTED', `${op}: ${why}`),
-  noStore: () =>
+  noStore: (provider?: string) =>
     new DatastoreError(
       'NO_STORE',
-      'useDatastore: no store found. Wrap the component in <DatastoreProvider store={store}>, or pass the store: useDatastore(store, path)',
+      provider === undefined
+        ? 'useDatastore: no store found. Wrap the component in <DatastoreProvider store={store}>, or pass the store: useDatastore(store, path)'
+        : `useDatastore: no store found. Wrap the component in the <${provider} store={store}> of the same createDatastoreContext() as this hook`,
     ),
 }
 

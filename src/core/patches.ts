@@ -21,11 +21,24 @@ export function diff(prev: unknown, next: unknown, touched: readonly (readonly K
     const before = resolve(prev, path)
     const after = resolve(next, path)
     if (before === after) continue
-    if (after === MISSING) patches.push({ op: 'remove', path })
-    else if (before === MISSING) patches.push({ op: 'add', path, value: after })
-    else diffNode(before, after, path, patches)
+    if (before !== MISSING && after !== MISSING) {
+      diffNode(before, after, path, patches)
+      continue
+    }
+    // A path created or removed with its parents is one patch at the highest of them.
+    const top = path.slice(0, missingFrom(before === MISSING ? prev : next, path))
+    if (patches.some((patch) => isPrefix(patch.path, top))) continue
+    if (before === MISSING) patches.push({ op: 'add', path: top, value: resolve(next, top) })
+    else patches.push({ op: 'remove', path: top })
   }
   return patches
+}
+
+/** How many keys of `path` resolve in `root`, plus one: the length of its shortest missing prefix. */
+function missingFrom(root: unknown, path: readonly Key[]): number {
+  let length = path.length
+  while (length > 1 && resolve(root, path.slice(0, length - 1)) === MISSING) length--
+  return length
 }
 
 /** The touched paths without those that lie under another touched path. */

@@ -35,7 +35,7 @@ export function DatastoreProvider({ store, children }: DatastoreProviderProps<An
 /** The store that `context` holds here; throws `NO_STORE` where no provider gave one. */
 export function useStoreIn<S>(context: Context<S | null>): S {
   const store = useContext(context)
-  if (store === null) throw fail.noStore()
+  if (store === null) throw fail.noStore('Provider')
   return store
 }
 

@@ -74,7 +74,9 @@ describe('without a store', () => {
       return null
     }
     const store = createDatastore({ n: 1 })
-    expect((thrownBy(<DatastoreProvider store={store}><Reader /></DatastoreProvider>) as DatastoreError).code).toBe('NO_STORE')
+    const inDefault = thrownBy(<DatastoreProvider store={store}><Reader /></DatastoreProvider>) as DatastoreError
+    expect(inDefault.code).toBe('NO_STORE')
+    expect(inDefault.message).toContain('createDatastoreContext()')
     expect((thrownBy(<StoreUser />) as DatastoreError).code).toBe('NO_STORE')
   })
 
