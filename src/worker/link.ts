@@ -69,7 +69,13 @@ export class Link {
   request(op: string, body: RequestBody): { id: number; answer: Promise<Answer> } {
     const id = ++this.nextId
     const answer = this.expect(op, id)
-    if (!this.closedBecause) this.send({ ...body, from: this.id, id } as ReplicaBody)
+    if (!this.closedBecause) {
+      try {
+        this.send({ ...body, from: this.id, id } as ReplicaBody)
+      } catch (error) {
+        this.answer(id, error instanceof Error ? error : fail.disconnected(op, String(error)))
+      }
+    }
     return { id, answer }
   }
 

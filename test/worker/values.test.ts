@@ -52,3 +52,36 @@ describe('values across the bridge', () => {
     port1.close()
   })
 })
+
+describe('an endpoint that cannot post', () => {
+  test('a send that throws rejects the request instead of throwing, and the link goes on', async () => {
+    const store = createDatastore({ n: 0 })
+    const { port1, port2 } = new MessageChannel()
+    const bridge = exposeDatastore(store, port1)
+    let broken = false
+    const endpoint = {
+      postMessage(message: unknown) {
+        if (broken) throw new Error('the endpoint refused the message')
+        port2.postMessage(message)
+      },
+      on: port2.on.bind(port2),
+      off: port2.off.bind(port2),
+    }
+    const remote = await connectDatastore<{ n: number }>(endpoint)
+    broken = true
+    let thrown: unknown
+    let pending: Promise<number> | undefined
+    try {
+      pending = remote.increment('n')
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeUndefined()
+    await expect(pending).rejects.toMatchObject({ code: 'INVALID_VALUE' })
+    broken = false
+    expect(await remote.increment('n')).toBe(1)
+    expect(store.get('n')).toBe(1)
+    remote.close()
+    bridge.close()
+  })
+})
