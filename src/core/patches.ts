@@ -20,16 +20,18 @@ export function diff(prev: unknown, next: unknown, touched: readonly (readonly K
   for (const path of roots(touched)) {
     const before = resolve(prev, path)
     const after = resolve(next, path)
-    if (before === after) continue
     if (before !== MISSING && after !== MISSING) {
-      diffNode(before, after, path, patches)
+      if (before !== after) diffNode(before, after, path, patches)
       continue
     }
-    // A path created or removed with its parents is one patch at the highest of them.
+    // A path created or removed with its parents is one patch at the highest of them (a path that
+    // is missing on both sides may still have had its parents created).
     const top = path.slice(0, missingFrom(before === MISSING ? prev : next, path))
     if (patches.some((patch) => isPrefix(patch.path, top))) continue
-    if (before === MISSING) patches.push({ op: 'add', path: top, value: resolve(next, top) })
-    else patches.push({ op: 'remove', path: top })
+    const value = resolve(next, top)
+    if (before === MISSING) {
+      if (value !== MISSING) patches.push({ op: 'add', path: top, value })
+    } else patches.push({ op: 'remove', path: top })
   }
   return patches
 }
