@@ -25,7 +25,7 @@ export function kindOf(value: unknown): Kind {
 
 const hasOwn = Object.prototype.hasOwnProperty
 
-const isIndex = (key: Key, length: number): key is number =>
+export const isIndex = (key: Key, length: number): key is number =>
   typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < length
 
 /** The child at `key`, or MISSING. Never throws. */

@@ -4,7 +4,7 @@
 import { createDraft, finishDraft, isDraft } from './immer'
 import { fail } from './errors'
 import type { Key } from './path'
-import { childOf, type Container, Kind, kindOf, MISSING, putChild, shallowCopy } from './tree'
+import { childOf, type Container, isIndex, Kind, kindOf, MISSING, putChild, resolveStrict, shallowCopy } from './tree'
 import { adopt, isSealed, seal } from './value'
 
 export class Writer {
@@ -52,9 +52,20 @@ export class Writer {
       this.touched = null
       return
     }
+    const key = path[path.length - 1]!
+    this.check(op, path, key)
     const parent = this.writable(op, path, path.length - 1, true)!
-    putChild(op, path, parent, kindOf(parent), path[path.length - 1]!, value)
+    putChild(op, path, parent, kindOf(parent), key, value)
     this.touch(path)
+  }
+
+  /** Refuses a write that would fail, before any node is copied, so a caught failure leaves no trace. */
+  private check(op: string, path: readonly Key[], key: Key): void {
+    const parent = resolveStrict(op, this.root, path.slice(0, -1))
+    if (parent === MISSING) return
+    const kind = kindOf(parent)
+    if (kind === Kind.None) throw fail.notAContainer(op, path, path.slice(0, -1), parent)
+    if (kind === Kind.Array && !isIndex(key, (parent as unknown[]).length + 1)) throw fail.badIndex(op, path, key, (parent as unknown[]).length)
   }
 
   touch(path: readonly Key[]): void {

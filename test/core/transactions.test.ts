@@ -293,4 +293,22 @@ describe('errors in the view match the store’s', () => {
     expect(outside).toEqual(inside)
     expect(store.version).toBe(version)
   })
+
+  test('a caught failure inside a transaction leaves no commit and notifies no one', async () => {
+    const store = loose({ deep: { s: 'x', list: [1] }, other: { n: 1 } })
+    const root = vi.fn()
+    const deep = vi.fn()
+    store.subscribe(root)
+    store.subscribe('deep', deep)
+    const before = store.state
+    await store.transaction((tx) => {
+      for (const attempt of [() => tx.set(['deep', 's', 'x'], 1), () => tx.set(['deep', 'list', 5], 1)]) {
+        expect(attempt).toThrow(DatastoreError)
+      }
+    })
+    expect(store.state).toBe(before)
+    expect(store.version).toBe(0)
+    expect(root).not.toHaveBeenCalled()
+    expect(deep).not.toHaveBeenCalled()
+  })
 })
