@@ -43,14 +43,17 @@ function missingFrom(root: unknown, path: readonly Key[]): number {
   return length
 }
 
-/** The touched paths without those that lie under another touched path. */
+/**
+ * The touched paths without those that lie under another touched path, in the order they were
+ * touched: items appended to an array must be added in that order.
+ */
 function roots(touched: readonly (readonly Key[])[] | null): readonly (readonly Key[])[] {
   if (touched === null) return [[]]
   if (touched.length < 2) return touched
-  const sorted = touched.slice().sort((a, b) => a.length - b.length)
-  const kept: (readonly Key[])[] = []
-  for (const path of sorted) if (!kept.some((root) => isPrefix(root, path))) kept.push(path)
-  return kept
+  const shortest = touched.map((_, i) => i).sort((a, b) => touched[a]!.length - touched[b]!.length)
+  const kept: number[] = []
+  for (const i of shortest) if (!kept.some((k) => isPrefix(touched[k]!, touched[i]!))) kept.push(i)
+  return kept.sort((a, b) => a - b).map((i) => touched[i]!)
 }
 
 function diffNode(before: unknown, after: unknown, path: readonly Key[], patches: Patch[]): void {

@@ -1,6 +1,7 @@
 // Paths: a string is one top-level key, an array is a walk from the root.
 
 import { fail } from './errors'
+import { MAX_DEPTH } from './value'
 
 export type Key = string | number
 export type PathInput = string | readonly Key[]
@@ -19,6 +20,8 @@ export function toKeys(op: string, path: unknown): readonly Key[] {
     return [path]
   }
   if (!Array.isArray(path)) throw fail.invalidPath(op, path)
+  // A longer path would build a state deeper than any value may be, which toJSON could not walk.
+  if (path.length > MAX_DEPTH) throw fail.invalidPath(op, path, `at most ${MAX_DEPTH} keys`)
   for (const key of path) checkKey(op, key, path)
   return path as readonly Key[]
 }
