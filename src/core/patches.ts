@@ -51,9 +51,18 @@ function roots(touched: readonly (readonly Key[])[] | null): readonly (readonly 
   if (touched === null) return [[]]
   if (touched.length < 2) return touched
   const shortest = touched.map((_, i) => i).sort((a, b) => touched[a]!.length - touched[b]!.length)
-  const kept: number[] = []
-  for (const i of shortest) if (!kept.some((k) => isPrefix(touched[k]!, touched[i]!))) kept.push(i)
-  return kept.sort((a, b) => a - b).map((i) => touched[i]!)
+  const kept = new Set<string>()
+  const keep = new Array<boolean>(touched.length).fill(false)
+  for (const i of shortest) {
+    const path = touched[i]!
+    let prefix = ''
+    let covered = kept.has(prefix)
+    for (let depth = 0; depth < path.length && !covered; depth++) covered = kept.has((prefix += `\u0000${String(path[depth])}`))
+    if (covered) continue
+    kept.add(prefix)
+    keep[i] = true
+  }
+  return touched.filter((_, i) => keep[i])
 }
 
 function diffNode(before: unknown, after: unknown, path: readonly Key[], patches: Patch[]): void {
