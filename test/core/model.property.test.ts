@@ -4,11 +4,12 @@
 
 import { describe, expect, test } from 'vitest'
 import fc from 'fast-check'
-import { createDatastore, Datastore, Transaction } from '../../src/index'
+import { createDatastore, Datastore } from '../../src/index'
 import { inspectStore } from '../../src/core/store'
 import { command, initial, path, step } from './arbitraries'
+import { runStep } from './drive'
 import { turn } from './helpers'
-import { Boom, codeOf, type Command, isContainer, isRecord, modelCommand, type Outcome, plain, type Recipe, type TxStep, valueAt } from './model'
+import { Boom, codeOf, type Command, isContainer, modelCommand, type Outcome, plain, valueAt } from './model'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 250)
 const TIMEOUT = Math.max(30_000, RUNS * 40)
@@ -16,55 +17,6 @@ const TIMEOUT = Math.max(30_000, RUNS * 40)
 // The operations against the store
 
 type Loose = Datastore<Record<string, any>>
-
-function recipeFn(r: Recipe): (draft: any) => unknown {
-  switch (r.kind) {
-    case 'throw':
-      return () => {
-        throw new Boom()
-      }
-    case 'add':
-      return (v) => (typeof v === 'number' ? v + r.by : undefined)
-    case 'push':
-      return (v) => {
-        if (Array.isArray(v)) v.push(r.item)
-      }
-    case 'assign':
-      return (v) => {
-        if (v instanceof Map) v.set(r.key, r.value)
-        else if (isRecord(v)) v[r.key] = r.value
-      }
-    case 'replace':
-      return () => r.value
-  }
-}
-
-/** One step on the store (a promise) or on a transaction view (a direct result). */
-function storeStep(target: Loose | Transaction<Record<string, any>>, s: TxStep): unknown {
-  const t = target as any
-  switch (s.type) {
-    case 'data': {
-      const root = (target as Transaction<Record<string, any>>).data
-      if (isRecord(root)) root[s.key] = s.value
-      return undefined
-    }
-    case 'set':
-      return t.set(s.path, s.value)
-    case 'delete':
-      return t.delete(s.path)
-    case 'init':
-      return t.init(s.path, s.value)
-    case 'increment':
-    case 'decrement':
-      return s.by === undefined ? t[s.type](s.path) : t[s.type](s.path, s.by)
-    case 'append':
-      return t.append(s.path, ...s.values)
-    case 'concat':
-      return t.concat(s.path, s.value)
-    case 'operate':
-      return t.operate(s.path, recipeFn(s.recipe))
-  }
-}
 
 interface Run {
   outcomes: Promise<Outcome>[]
@@ -84,7 +36,7 @@ async function issue(store: Loose, commands: Command[]): Promise<Run> {
     if (c.type === 'pause') {
       await (c.macrotask ? turn() : Promise.resolve())
     } else if (c.type === 'tx') {
-      settle(store.transaction((tx) => c.steps.map((s) => plain(storeStep(tx, s)))))
+      settle(store.transaction((tx) => c.steps.map((s) => plain(runStep(tx, s)))))
     } else if (c.type === 'asyncTx') {
       const controller = new AbortController()
       settle(
@@ -102,7 +54,7 @@ async function issue(store: Loose, commands: Command[]): Promise<Run> {
                 controller.abort()
                 return results
               } else {
-                results.push(plain(storeStep(tx, s)))
+                results.push(plain(runStep(tx, s)))
               }
             }
             return results
@@ -111,7 +63,7 @@ async function issue(store: Loose, commands: Command[]): Promise<Run> {
         ),
       )
     } else {
-      settle(storeStep(store, c) as Promise<unknown>)
+      settle(runStep(store, c) as Promise<unknown>)
     }
   }
   return run
@@ -192,7 +144,7 @@ describe('the store against a serial model', () => {
           const store = createDatastore<Record<string, any>>(start)
           for (const s of steps) {
             const before = store.state
-            await (storeStep(store, s) as Promise<unknown>).catch(() => {})
+            await (runStep(store, s) as Promise<unknown>).catch(() => {})
             const after = store.state
             expectFrozen(after)
             // An array root is left out: deleting an index shifts every item after it.

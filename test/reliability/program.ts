@@ -2,9 +2,10 @@
 // run a list of commands at once, and the plain commands of test/core/model.ts say what each does.
 
 import fc from 'fast-check'
-import type { Key, Transaction } from '../../src/index'
+import type { Key } from '../../src/index'
 import { command, initial, path, step } from '../core/arbitraries'
-import { Boom, type Command, isRecord, plain, type Recipe, type Step, type TxStep } from '../core/model'
+import { runStep } from '../core/drive'
+import { Boom, type Command, plain, type Step } from '../core/model'
 
 /** A mutation that a subscriber of the owner issues at the next commit. */
 export type FromSubscriber = { type: 'fromSubscriber'; step: Step }
@@ -33,55 +34,6 @@ export const program: fc.Arbitrary<Program> = fc.record({
 /** How many operations a program issues (pauses left out). */
 export const size = (p: Program): number =>
   [...p.owner, ...p.replicas.flat()].filter((c) => c.type !== 'pause').length
-
-export function recipeFn(r: Recipe): (draft: any) => unknown {
-  switch (r.kind) {
-    case 'throw':
-      return () => {
-        throw new Boom()
-      }
-    case 'add':
-      return (v) => (typeof v === 'number' ? v + r.by : undefined)
-    case 'push':
-      return (v) => {
-        if (Array.isArray(v)) v.push(r.item)
-      }
-    case 'assign':
-      return (v) => {
-        if (v instanceof Map) v.set(r.key, r.value)
-        else if (isRecord(v)) v[r.key] = r.value
-      }
-    case 'replace':
-      return () => r.value
-  }
-}
-
-/** One step on a store (a promise) or on a transaction view (a direct result). */
-export function runStep(target: object, s: TxStep): unknown {
-  const t = target as any
-  switch (s.type) {
-    case 'data': {
-      const root = (target as Transaction<Record<string, any>>).data
-      if (isRecord(root)) root[s.key] = s.value
-      return undefined
-    }
-    case 'set':
-      return t.set(s.path, s.value)
-    case 'delete':
-      return t.delete(s.path)
-    case 'init':
-      return t.init(s.path, s.value)
-    case 'increment':
-    case 'decrement':
-      return s.by === undefined ? t[s.type](s.path) : t[s.type](s.path, s.by)
-    case 'append':
-      return t.append(s.path, ...s.values)
-    case 'concat':
-      return t.concat(s.path, s.value)
-    case 'operate':
-      return t.operate(s.path, recipeFn(s.recipe))
-  }
-}
 
 export const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
