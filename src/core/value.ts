@@ -1,7 +1,7 @@
 // Values: what counts as plain data, and the one pass that checks, copies and freezes it.
 
 import { isDraft } from 'immer'
-import { describe, fail } from './errors'
+import { DatastoreError, describe, fail } from './errors'
 import { isForbiddenKey, type Key } from './path'
 
 /**
@@ -73,7 +73,12 @@ export function seal<T extends object>(node: T): T {
  */
 export function adopt(op: string, path: readonly Key[], value: unknown, owned?: ReadonlySet<object>): unknown {
   if (typeof value === 'object' && value !== null ? sealed.has(value) : isPlainPrimitive(value)) return value
-  return new Adopter(op, path, owned).visit(value, 0)
+  try {
+    return new Adopter(op, path, owned).visit(value, 0)
+  } catch (error) {
+    if (error instanceof DatastoreError) throw error
+    throw fail.invalidValue(op, path, `a value that throws when read (${String(error)})`)
+  }
 }
 
 const isPlainPrimitive = (value: unknown): boolean =>

@@ -65,4 +65,22 @@ describe('paths', () => {
     await refused(store.set(new Proxy(['a', '__proto__', 'polluted'], {}) as any, 1), 'FORBIDDEN_KEY')
     expect(Object.prototype).not.toHaveProperty('polluted')
   })
+
+  test('a value whose Proxy traps throw, or a revoked Proxy, is INVALID_VALUE and commits nothing', async () => {
+    const store = createDatastore<Record<string, any>>({ a: 1 })
+    const trap = () => {
+      throw new Error('trap')
+    }
+    const hostile = new Proxy({ x: 1 }, { getOwnPropertyDescriptor: trap, ownKeys: trap })
+    const { proxy: revoked, revoke } = Proxy.revocable({ y: 1 }, {})
+    revoke()
+    const before = store.state
+    const error = await refused(store.set('p', hostile), 'INVALID_VALUE')
+    expect(error.path).toEqual(['p'])
+    await refused(store.set(['q', 'r'], revoked), 'INVALID_VALUE')
+    await refused(store.transaction((tx) => tx.append('list', hostile)), 'INVALID_VALUE')
+    expect(store.state).toBe(before)
+    expect(store.version).toBe(0)
+  })
 })
+
