@@ -52,10 +52,10 @@ export function resolve(root: unknown, keys: readonly Key[]): Found {
   return node
 }
 
-/** Like `resolve`, but a walk through something that is not a container throws `NOT_A_CONTAINER`. */
-export function resolveStrict(op: string, root: unknown, keys: readonly Key[]): Found {
+/** Like `resolve` over `keys[0..depth)`, but a walk through a non-container throws `NOT_A_CONTAINER` naming all of `keys`. */
+export function resolveStrict(op: string, root: unknown, keys: readonly Key[], depth = keys.length): Found {
   let node: unknown = root
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < depth; i++) {
     if (kindOf(node) === Kind.None) throw fail.notAContainer(op, keys, keys.slice(0, i), node)
     node = childOf(node, keys[i]!)
     if (node === MISSING) return MISSING

@@ -61,7 +61,7 @@ export class Writer {
 
   /** Refuses a write that would fail, before any node is copied, so a caught failure leaves no trace. */
   private check(op: string, path: readonly Key[], key: Key): void {
-    const parent = resolveStrict(op, this.root, path.slice(0, -1))
+    const parent = resolveStrict(op, this.root, path, path.length - 1)
     if (parent === MISSING) return
     const kind = kindOf(parent)
     if (kind === Kind.None) throw fail.notAContainer(op, path, path.slice(0, -1), parent)
