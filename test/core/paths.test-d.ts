@@ -1,18 +1,8 @@
 import { describe, expectTypeOf, test } from 'vitest'
 import { createDatastore, type Path, type PathValue } from '../../src/index'
+import { createState } from '../types/state'
 
-interface State {
-  user: { profile: { score: number; name: string }; tags: string[] }
-  counter: number
-  lookup: Map<string, { hits: number }>
-  maybe?: { deep: boolean }
-}
-
-const store = createDatastore<State>({
-  user: { profile: { score: 0, name: 'a' }, tags: [] },
-  counter: 0,
-  lookup: new Map(),
-})
+const store = createState()
 
 describe('typed paths', () => {
   test('get infers the value at a nested path', () => {

@@ -2,19 +2,9 @@ import { describe, expectTypeOf, test } from 'vitest'
 import { createDatastore, type Datastore, type DatastoreLike } from '../../src/index'
 import { createDatastoreContext, DatastoreProvider, useDatastore } from '../../src/react'
 import type { RemoteDatastore } from '../../src/worker'
+import { createState, type State } from '../types/state'
 
-interface State {
-  user: { profile: { score: number; name: string }; tags: string[] }
-  counter: number
-  lookup: Map<string, { hits: number }>
-  maybe?: { deep: boolean }
-}
-
-const store = createDatastore<State>({
-  user: { profile: { score: 0, name: 'a' }, tags: [] },
-  counter: 0,
-  lookup: new Map(),
-})
+const store = createState()
 
 describe('useDatastore with a store', () => {
   test('the value is inferred from the store and the path', () => {

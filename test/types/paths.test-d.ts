@@ -3,23 +3,9 @@
 
 import { describe, expectTypeOf, test } from 'vitest'
 import { createDatastore, type Datastore, type Path, type PathTo, type PathValue } from '../../src/index'
+import { createState, type State } from './state'
 
-interface State {
-  user: { profile: { score: number; name: string }; tags: string[] }
-  counter: number
-  lookup: Map<string, { hits: number }>
-  maybe?: { deep: boolean; count?: number }
-  matrix: number[][]
-  title: string
-}
-
-const store = createDatastore<State>({
-  user: { profile: { score: 0, name: 'a' }, tags: [] },
-  counter: 0,
-  lookup: new Map(),
-  matrix: [],
-  title: '',
-})
+const store = createState()
 
 describe('reads', () => {
   test('get infers the value at a path, with undefined where it may be missing', () => {
