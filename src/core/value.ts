@@ -38,6 +38,9 @@ const sealed = {
   },
 }
 
+/** The one-key objects that stand for other values in `toJSON` output. */
+export const TAGS = new Set(['$map', '$set', '$date', '$undefined', '$object'])
+
 /** How deep a value may nest. Deeper values are refused rather than overflowing the stack. */
 export const MAX_DEPTH = 1000
 
@@ -69,12 +72,13 @@ export function seal<T extends object>(node: T): T {
  * Checks that `value` is plain data and returns a sealed deep copy of it. Subtrees that are already
  * sealed are kept by reference, so moving a part of the state keeps its identity. The caller's own
  * objects are never frozen and never aliased. `owned` holds fresh nodes of the current job, which are
- * sealed in place instead of copied.
+ * sealed in place instead of copied. With `json`, the pass also reads the tags that `toJSON` writes
+ * (`{ $map: [...] }` and the like, see json.ts) as the values they stand for.
  */
-export function adopt(op: string, path: readonly Key[], value: unknown, owned?: ReadonlySet<object>): unknown {
+export function adopt(op: string, path: readonly Key[], value: unknown, owned?: ReadonlySet<object>, json = false): unknown {
   if (typeof value === 'object' && value !== null ? sealed.has(value) : isPlainPrimitive(value)) return value
   try {
-    return new Adopter(op, path, owned).visit(value, 0)
+    return new Adopter(op, path, owned, json).visit(value, 0)
   } catch (error) {
     if (error instanceof DatastoreError) throw error
     throw fail.invalidValue(op, path, `a value that throws when read (${String(error)})`)
@@ -96,6 +100,7 @@ class Adopter {
     private readonly op: string,
     private readonly base: readonly Key[],
     private readonly owned: ReadonlySet<object> | undefined,
+    private readonly json: boolean,
   ) {}
 
   visit(value: unknown, depth: number): unknown {
@@ -122,7 +127,7 @@ class Adopter {
     return result
   }
 
-  private copy(value: object, depth: number): object {
+  private copy(value: object, depth: number): object | undefined {
     if (Array.isArray(value)) {
       if (Object.getPrototypeOf(value) !== Array.prototype) return this.refuse(describe(value))
       const out = new Array<unknown>(value.length)
@@ -154,15 +159,50 @@ class Adopter {
       if (Number.isNaN(time)) return this.refuse('an invalid Date', 'a valid Date')
       return seal(new Date(time))
     }
+    return this.object(value, depth, this.json)
+  }
+
+  private object(value: object, depth: number, tags: boolean): object | undefined {
     const proto: unknown = Object.getPrototypeOf(value)
     if (proto !== Object.prototype && proto !== null) return this.refuse(describe(value))
     if (Object.getOwnPropertySymbols(value).length > 0) return this.refuse('an object with symbol keys')
+    const keys = Object.keys(value)
+    if (tags && keys.length === 1 && TAGS.has(keys[0]!)) return this.untag(keys[0]!, this.read(value, keys[0]!), depth)
     const out: Record<string, unknown> = proto === null ? Object.create(null) : {}
-    for (const key of Object.keys(value)) {
+    for (const key of keys) {
       if (isForbiddenKey(key)) throw fail.forbiddenKey(this.op, [...this.base, ...this.trail, key], key)
       out[key] = this.child(key, this.read(value, key), depth)
     }
     return seal(out)
+  }
+
+  /** A JSON tag's body, turned into the value it stands for and adopted like any other. */
+  private untag(tag: string, body: unknown, depth: number): object | undefined {
+    switch (tag) {
+      case '$undefined':
+        return undefined
+      case '$date':
+        return this.copy(new Date(typeof body === 'string' || typeof body === 'number' ? body : Number.NaN), depth)
+      case '$set':
+        return this.copy(new Set(this.list(tag, body)), depth)
+      case '$map':
+        return this.copy(new Map(this.list(tag, body).map((entry, i) => this.entry(i, entry))), depth)
+      default:
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) return this.refuse('a malformed $object', 'an object')
+        return this.object(body, depth, false)
+    }
+  }
+
+  private list(tag: string, body: unknown): unknown[] {
+    return Array.isArray(body) ? body : this.refuse(`a malformed ${tag}`, 'an array')
+  }
+
+  private entry(i: number, entry: unknown): [unknown, unknown] {
+    if (Array.isArray(entry) && entry.length === 2 && (typeof entry[0] === 'string' || typeof entry[0] === 'number')) {
+      return [entry[0], entry[1]]
+    }
+    this.trail.push(i)
+    return this.refuse('a malformed Map entry', 'a [key, value] pair')
   }
 
   private sealOwned(node: object, depth: number): object {
