@@ -94,7 +94,7 @@ export class Writer {
   /** The new root, sealed: frozen, checked, structurally shared with `base`. */
   finish(op: string): unknown {
     this.sealOwned()
-    if (this.draft === undefined) return this.root
+    if (this.draft === undefined) return this.unchanged() ? this.base : this.root
     const root = adopt(op, [], finishDraft(this.draft))
     if (kindOf(root) === Kind.None) throw fail.invalidValue(op, [], String(root), 'an object, array or Map as the root')
     this.draft = undefined
@@ -117,6 +117,26 @@ export class Writer {
       this.owned.clear()
       if (this.touched && touched !== undefined) this.touched.length = touched
     }
+  }
+
+  /**
+   * Whether every value that was written is, in the end, the one that was there before (a job that
+   * set a value and then put the old one back). Every change lies at or under a touched path, or is a
+   * parent created on the way to one, so nothing else can differ.
+   */
+  private unchanged(): boolean {
+    if (this.root === this.base || this.touched === null) return this.root === this.base
+    for (const path of this.touched) {
+      let before: unknown = this.base
+      let after: unknown = this.root
+      for (let i = 0; i < path.length && before !== MISSING; i++) {
+        before = childOf(before, path[i]!)
+        after = childOf(after, path[i]!)
+        if ((before === MISSING) !== (after === MISSING)) return false
+      }
+      if (!Object.is(before, after)) return false
+    }
+    return true
   }
 
   private isWritable(node: unknown): boolean {

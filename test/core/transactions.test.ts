@@ -242,6 +242,49 @@ describe('sync transactions', () => {
     expect(await store.transaction((tx) => tx.get('a') + 1)).toBe(2)
     expect(store.version).toBe(0)
   })
+
+  test('changes that cancel out commit nothing: no version, no notification, the same state', async () => {
+    const store = loose({ a: 1, nested: { b: [1, 2], c: 'x' } })
+    const root = vi.fn()
+    const a = vi.fn()
+    store.subscribe(root)
+    store.subscribe('a', a)
+    const before = store.state
+    await store.transaction((tx) => {
+      tx.set('a', 2)
+      tx.increment('a', -1)
+      tx.delete(['nested', 'c'])
+      tx.set(['nested', 'c'], 'x')
+      tx.set(['nested', 'new'], 1)
+      tx.delete(['nested', 'new'])
+    })
+    expect(store.state).toBe(before)
+    expect(Object.keys(store.get('nested'))).toEqual(['b', 'c'])
+    expect(store.version).toBe(0)
+    expect(root).not.toHaveBeenCalled()
+    expect(a).not.toHaveBeenCalled()
+  })
+
+  test('a change that only looks undone still commits: a new array, or undefined where nothing was', async () => {
+    const store = loose({ list: [1], a: 1 })
+    await store.transaction((tx) => {
+      tx.append('list', 2)
+      tx.delete(['list', 1])
+    })
+    expect(store.version).toBe(1)
+    expect(store.get('list')).toEqual([1])
+    await store.transaction((tx) => {
+      tx.set('b', undefined)
+    })
+    expect(store.version).toBe(2)
+    expect(store.has('b')).toBe(true)
+    await store.transaction((tx) => {
+      tx.set(['p', 'q', 'r'], 1)
+      tx.delete(['p', 'q', 'r'])
+    })
+    expect(store.version).toBe(3)
+    expect(store.get(['p', 'q'])).toEqual({})
+  })
 })
 
 function expectThrownCode(fn: () => unknown, code: string) {
