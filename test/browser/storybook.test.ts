@@ -1,6 +1,7 @@
 // The Storybook demos in headless Chromium: build Storybook statically, open every story and docs
 // page from the built index, require no page or console error, drive the interactive demos with
-// clicks and check their results, and save a screenshot of each story under docs/screenshots/.
+// clicks and check their results, and take a screenshot of each story. `npm run screenshots` saves
+// them under docs/screenshots/ for the README; other runs keep them in a temporary folder.
 
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,7 +12,9 @@ import { buildStorybook, launch, pageErrors, removeDir, serve } from './harness'
 
 type Entry = { id: string; title: string; name: string; type: 'story' | 'docs' }
 
-const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? new URL('../../docs/screenshots/', import.meta.url).pathname
+  : mkdtempSync(join(tmpdir(), 'ads-screenshots-'))
 const VIEWPORT = { width: 1000, height: 700 }
 const ID = {
   counter: 'demos-counter--counter',
@@ -40,6 +43,7 @@ afterAll(async () => {
   await browser?.close()
   await server?.close()
   if (dir) removeDir(dir)
+  if (!process.env.UPDATE_SCREENSHOTS) removeDir(SCREENSHOTS)
 })
 
 /** Opens one story or docs page and records every page error and console error on it. */
