@@ -106,7 +106,7 @@ export const fail = {
   timeout: (op: string, ms: number) =>
     new DatastoreError('TIMEOUT', `${op}: did not finish within ${ms} ms and was rolled back`),
   aborted: (op: string, reason?: unknown) =>
-    new DatastoreError('ABORTED', `${op}: aborted${reason === undefined ? '' : ` (${String(reason)})`}; nothing was committed`, undefined, reason),
+    new DatastoreError('ABORTED', `${op}: aborted${reason === undefined ? '' : ` (${asText(reason)})`}; nothing was committed`, undefined, reason),
   finished: (op: string) =>
     new DatastoreError('ABORTED', `${op}: the transaction has already ended; its view can no longer be used`),
   disconnected: (op: string, why: string) =>
@@ -118,6 +118,15 @@ export const fail = {
         ? 'useDatastore: no store found. Wrap the component in <DatastoreProvider store={store}>, or pass the store: useDatastore(store, path)'
         : `useDatastore: no store found. Wrap the component in the <${provider} store={store}> of the same createDatastoreContext() as this hook`,
     ),
+}
+
+/** `String(value)`, or a description where it cannot be turned into a string (no `toString`, or one that throws). */
+function asText(value: unknown): string {
+  try {
+    return String(value)
+  } catch {
+    return describe(value)
+  }
 }
 
 function describePath(found: unknown): string {

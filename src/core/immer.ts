@@ -1,6 +1,6 @@
 // The store's own Immer instance. Committed state is sealed by the store, so Immer does not freeze.
 
-import { enableMapSet, Immer, isDraft, nothing } from 'immer'
+import { current, enableMapSet, Immer, isDraft, isDraftable, nothing } from 'immer'
 
 enableMapSet()
 
@@ -9,4 +9,4 @@ const immer = new Immer({ autoFreeze: false })
 export const produce: Immer['produce'] = immer.produce
 export const createDraft: Immer['createDraft'] = immer.createDraft.bind(immer)
 export const finishDraft: Immer['finishDraft'] = immer.finishDraft.bind(immer)
-export { isDraft, nothing }
+export { current, isDraft, isDraftable, nothing }

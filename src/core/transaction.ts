@@ -29,6 +29,7 @@ export class Transaction<T extends object> extends Reader<T> {
     /** The store's version when the transaction took it. */
     readonly version: number,
     private readonly label = 'transaction',
+    private readonly initial?: T,
   ) {
     super()
     writers.set(this, writer)
@@ -46,6 +47,12 @@ export class Transaction<T extends object> extends Reader<T> {
   /** The whole state as the transaction sees it now. */
   get state(): T {
     return this.expose(this.current())
+  }
+
+  /** The root the store was created with, as the store's own `initialState`. */
+  get initialState(): T {
+    this.current()
+    return this.initial as T
   }
 
   /** The raw Immer draft of the root: mutate it freely; it commits with the rest. */
@@ -134,19 +141,18 @@ type Item<A> = A extends readonly (infer E)[] ? E : unknown
 export interface TransactionHost {
   readonly queue: DispatchQueue
   readonly root: unknown
+  readonly initial: unknown
   readonly version: number
   commit(writer: Writer, op: string): void
 }
 
 /** Runs `fn` as one job on `host`'s queue; an async `fn` holds the queue until it settles. */
-export function runTransaction<R>(host: TransactionHost, fn: (tx: Transaction<any>) => R, options: TransactionOptions = {}): Promise<Awaited<R>> {
-  const { signal, timeoutMs } = options
+export function runTransaction<R>(host: TransactionHost, fn: (tx: Transaction<any>) => R, options?: TransactionOptions | null): Promise<Awaited<R>> {
+  const { signal, timeoutMs } = options ?? {}
   const op = 'transaction'
   return new Promise((resolve, reject) => {
-    if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0)) {
-      reject(fail.typeMismatch(op, [], 'timeoutMs to be a non-negative number', timeoutMs))
-      return
-    }
+    const wrong = checkArguments(fn, signal, timeoutMs)
+    if (wrong) return reject(wrong)
     let settled = false
     let stop = (reason: unknown) => {
       settled = true
@@ -161,7 +167,7 @@ export function runTransaction<R>(host: TransactionHost, fn: (tx: Transaction<an
     host.queue.push(() => {
       if (settled) return
       const writer = new Writer(host.root)
-      const tx = new Transaction<any>(writer, host.version)
+      const tx = new Transaction<any>(writer, host.version, op, host.initial)
       let timer: ReturnType<typeof setTimeout> | undefined
       let release: (() => void) | undefined
       const end = (outcome: () => void) => {
@@ -197,9 +203,24 @@ export function runTransaction<R>(host: TransactionHost, fn: (tx: Transaction<an
       // Aborted before fn's first await: it is already over and must not hold the queue.
       if (!settled) {
         release = host.queue.hold()
-        if (timeoutMs !== undefined) timer = setTimeout(() => failWith(fail.timeout(op, timeoutMs)), timeoutMs)
+        if (timeoutMs !== undefined && timeoutMs <= MAX_TIMEOUT) timer = setTimeout(() => failWith(fail.timeout(op, timeoutMs)), timeoutMs)
       }
       result.then((value) => succeed(value as Awaited<R>), failWith)
     })
   })
+}
+
+/** The longest delay timers can wait; a longer `timeoutMs` (or `Infinity`) means no time limit. */
+const MAX_TIMEOUT = 2 ** 31 - 1
+
+function checkArguments(fn: unknown, signal: unknown, timeoutMs: unknown) {
+  const op = 'transaction'
+  if (typeof fn !== 'function') return fail.typeMismatch(op, [], 'a function', fn)
+  if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof (signal as AbortSignal).addEventListener === 'function' && 'aborted' in signal)) {
+    return fail.typeMismatch(op, [], 'signal to be an AbortSignal', signal)
+  }
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0)) {
+    return fail.typeMismatch(op, [], 'timeoutMs to be a non-negative number', timeoutMs)
+  }
+  return undefined
 }

@@ -77,10 +77,13 @@ export function seal<T extends object>(node: T): T {
  */
 export function adopt(op: string, path: readonly Key[], value: unknown, owned?: ReadonlySet<object>, json = false): unknown {
   if (typeof value === 'object' && value !== null ? sealed.has(value) : isPlainPrimitive(value)) return value
+  const adopter = new Adopter(op, path, owned, json)
   try {
-    return new Adopter(op, path, owned, json).visit(value, 0)
+    return adopter.visit(value, path.length)
   } catch (error) {
     if (error instanceof DatastoreError) throw error
+    // A stack too small for MAX_DEPTH levels overflows first: still a value nested too deeply, named where.
+    if (error instanceof RangeError) throw fail.invalidValue(op, adopter.at(), `a value nested too deeply to check (${String(error)})`)
     throw fail.invalidValue(op, path, `a value that throws when read (${String(error)})`)
   }
 }
@@ -242,7 +245,12 @@ class Adopter {
     return this.refuse('a getter or setter', 'plain data properties')
   }
 
+  /** Where the walk is now. */
+  at(): Key[] {
+    return [...this.base, ...this.trail]
+  }
+
   private refuse(found: string, expected?: string): never {
-    throw fail.invalidValue(this.op, [...this.base, ...this.trail], found, expected)
+    throw fail.invalidValue(this.op, this.at(), found, expected)
   }
 }

@@ -1,10 +1,10 @@
 // The working copy of one job. Named mutations copy the nodes along their path once per job (no
 // proxies); `tx.data` turns the root into an Immer draft. `finish` seals the result for commit.
 
-import { createDraft, finishDraft, isDraft } from './immer'
+import { createDraft, current, finishDraft, isDraft } from './immer'
 import { fail } from './errors'
 import type { Key } from './path'
-import { childOf, type Container, isIndex, Kind, kindOf, MISSING, putChild, resolveStrict, shallowCopy } from './tree'
+import { childOf, type Container, isIndex, Kind, kindOf, MISSING, putChild, shallowCopy } from './tree'
 import { adopt, isSealed, seal } from './value'
 
 export class Writer {
@@ -48,24 +48,31 @@ export class Writer {
     if (path.length === 0) {
       if (kindOf(value) === Kind.None) throw fail.invalidValue(op, path, `${String(value)}`, 'an object, array or Map as the root')
       this.root = value
-      this.draft = undefined
+      this.dropDraft()
       this.touched = null
       return
     }
     const key = path[path.length - 1]!
-    this.check(op, path, key)
+    this.check(op, path)
     const parent = this.writable(op, path, path.length - 1, true)!
     putChild(op, path, parent, kindOf(parent), key, value)
     this.touch(path)
   }
 
-  /** Refuses a write that would fail, before any node is copied, so a caught failure leaves no trace. */
-  private check(op: string, path: readonly Key[], key: Key): void {
-    const parent = resolveStrict(op, this.root, path, path.length - 1)
-    if (parent === MISSING) return
-    const kind = kindOf(parent)
-    if (kind === Kind.None) throw fail.notAContainer(op, path, path.slice(0, -1), parent)
-    if (kind === Kind.Array && !isIndex(key, (parent as unknown[]).length + 1)) throw fail.badIndex(op, path, key, (parent as unknown[]).length)
+  /**
+   * Refuses a write that would fail, before any node is copied, so a caught failure leaves no trace:
+   * every container on the way must take its key (an array: an index up to its length). Below the
+   * first missing key, plain objects are created, and they take any key.
+   */
+  private check(op: string, path: readonly Key[]): void {
+    let node = this.root
+    for (let i = 0; i < path.length && node !== MISSING; i++) {
+      const kind = kindOf(node)
+      if (kind === Kind.None) throw fail.notAContainer(op, path, path.slice(0, i), node)
+      const key = path[i]!
+      if (kind === Kind.Array && !isIndex(key, (node as unknown[]).length + 1)) throw fail.badIndex(op, path, key, (node as unknown[]).length)
+      node = childOf(node, key)
+    }
   }
 
   touch(path: readonly Key[]): void {
@@ -102,21 +109,31 @@ export class Writer {
     return root
   }
 
+  /**
+   * The root as it stands, sealed, without ending a live draft: code that holds `tx.data` (or a
+   * draft read from it) can go on using it.
+   */
+  snapshot(op: string): unknown {
+    this.sealOwned()
+    return this.draft === undefined ? this.root : adopt(op, [], current(this.draft))
+  }
+
   /** Marks a point to roll back to (a nested transaction); returns the rollback. */
   savepoint(op: string): () => void {
-    this.sealOwned()
-    if (this.draft !== undefined) {
-      this.root = adopt(op, [], finishDraft(this.draft))
-      this.draft = undefined
-    }
-    const root = this.root
+    const root = this.snapshot(op)
     const touched = this.touched?.length
     return () => {
+      this.dropDraft()
       this.root = root
-      this.draft = undefined
       this.owned.clear()
       if (this.touched && touched !== undefined) this.touched.length = touched
     }
+  }
+
+  /** Ends a live draft, so that code still holding it fails loudly instead of writing into nothing. */
+  private dropDraft(): void {
+    if (this.draft !== undefined) finishDraft(this.draft)
+    this.draft = undefined
   }
 
   /**

@@ -172,7 +172,7 @@ function modelStep(box: Box, s: TxStep): unknown {
     case 'increment':
     case 'decrement': {
       const found = resolveStrict(box.root, keys)
-      const current = found === MISSING ? 0 : found
+      const current = absent(found) ? 0 : found
       if (typeof current !== 'number') throw new ModelError('TYPE_MISMATCH')
       const step = s.by ?? 1
       const next = s.type === 'increment' ? current + step : current - step
@@ -181,7 +181,7 @@ function modelStep(box: Box, s: TxStep): unknown {
     }
     case 'append': {
       const found = resolveStrict(box.root, keys)
-      if (found === MISSING) {
+      if (absent(found)) {
         setAt(box, keys, s.values.map(plain))
         return s.values.length
       }
@@ -195,7 +195,7 @@ function modelStep(box: Box, s: TxStep): unknown {
     case 'concat': {
       const found = resolveStrict(box.root, keys)
       const v = s.value
-      if (found === MISSING) {
+      if (absent(found)) {
         if (typeof v !== 'string' && !Array.isArray(v)) throw new ModelError('TYPE_MISMATCH')
         const next = plain(v)
         setAt(box, keys, next)
@@ -254,6 +254,9 @@ export function codeOf(error: unknown): string {
   if (error instanceof Boom) return 'BOOM'
   return `UNEXPECTED ${String(error)}`
 }
+
+/** Counters, lists and strings start from nothing where there is no value or only `undefined`. */
+const absent = (found: unknown) => found === MISSING || found === undefined
 
 /** The value at `keys`, or undefined where they do not resolve. */
 export const valueAt = (root: unknown, keys: readonly Key[]): unknown => {

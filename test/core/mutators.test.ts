@@ -265,8 +265,15 @@ describe('increment and decrement', () => {
     const store = loose({ s: '1', u: undefined })
     const error = await expectRejection(store.increment('s'), 'TYPE_MISMATCH', ['s'])
     expect(error.message).toBe(`increment ['s']: expected a number, found string "1"`)
-    await expectRejection(store.decrement('u'), 'TYPE_MISMATCH', ['u'])
     expect(store.get('s')).toBe('1')
+  })
+
+  test('an undefined value counts as 0, like a missing one, and so do empty lists and strings', async () => {
+    const store = loose({ u: undefined, list: undefined, text: undefined })
+    expect(await store.decrement('u')).toBe(-1)
+    expect(await store.append('list', 1)).toBe(1)
+    expect(await store.concat('text', 'a')).toBe('a')
+    expect(store.state).toEqual({ u: -1, list: [1], text: 'a' })
   })
 
   test('the step must be a finite number', async () => {

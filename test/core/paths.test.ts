@@ -112,8 +112,6 @@ describe('invalid paths', () => {
     ['an array holding NaN', ['a', Number.NaN], ['a', Number.NaN], 'found [string "a", number NaN]'],
     ['an array holding Infinity', [Number.POSITIVE_INFINITY], [Number.POSITIVE_INFINITY], 'found [number Infinity]'],
     ['an array holding a symbol', [Symbol('k')], [], 'found [a symbol]'],
-    ['an empty string', '', [''], 'keys must be non-empty strings'],
-    ['an array holding an empty string', ['a', ''], ['a', ''], 'keys must be non-empty strings'],
   ]
 
   const expectInvalidPath = (error: unknown, path: Key[] | undefined, found: string) => {
