@@ -172,7 +172,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
    * }, { timeoutMs: 5000 })
    */
   transaction<R>(fn: (tx: Transaction<T>) => R, options?: TransactionOptions): Promise<Awaited<R>> {
-    return runTransaction(this.host, fn, options)
+    return runTransaction(this.#host, fn, options)
   }
 
   /**
@@ -273,7 +273,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
     return this.#queue
   }
 
-  private get host(): TransactionHost {
+  get #host(): TransactionHost {
     const store = this
     return {
       queue: this.#queue,

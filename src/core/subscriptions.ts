@@ -40,14 +40,14 @@ const valueAt = (node: unknown, key: Key): unknown => {
 }
 
 export class SubscriptionIndex {
-  private readonly root = new TrieNode(undefined, '')
-  private nextId = 0
-  private commit = 0
-  private listeners = 0
+  readonly #root = new TrieNode(undefined, '')
+  #nextId = 0
+  #commit = 0
+  #listeners = 0
 
   /** Adds a listener at `path` (`[]` for the whole state) and returns its remover. */
   add(path: readonly Key[], listener: Listener): () => void {
-    let node = this.root
+    let node = this.#root
     for (const key of path) {
       node.children ??= new Map()
       let child = node.children.get(key)
@@ -58,16 +58,16 @@ export class SubscriptionIndex {
       }
       node = child
     }
-    const entry: Entry = { id: ++this.nextId, listener, active: true }
+    const entry: Entry = { id: ++this.#nextId, listener, active: true }
     ;(node.entries ??= []).push(entry)
-    this.listeners++
+    this.#listeners++
     return () => {
       if (!entry.active) return
       entry.active = false
-      this.listeners--
+      this.#listeners--
       const entries = node.entries!
       entries.splice(entries.indexOf(entry), 1)
-      this.prune(node)
+      this.#prune(node)
     }
   }
 
@@ -78,8 +78,8 @@ export class SubscriptionIndex {
       nodes++
       node.children?.forEach(count)
     }
-    this.root.children?.forEach(count)
-    return { listeners: this.listeners, nodes }
+    this.#root.children?.forEach(count)
+    return { listeners: this.#listeners, nodes }
   }
 
   /**
@@ -87,12 +87,12 @@ export class SubscriptionIndex {
    * `touched` lists the paths under which all changes lie (`null`: anywhere).
    */
   notify(prev: unknown, next: unknown, touched: readonly (readonly Key[])[] | null, report: (error: unknown) => void) {
-    if (Object.is(prev, next) || this.listeners === 0) return
+    if (Object.is(prev, next) || this.#listeners === 0) return
     const calls: Call[] = []
-    const commit = ++this.commit
-    this.visit(this.root, next, prev, commit, calls)
-    if (touched === null) this.below(this.root, prev, next, commit, calls)
-    else for (const path of touched) this.along(this.root, path, 0, prev, next, commit, calls)
+    const commit = ++this.#commit
+    this.#visit(this.#root, next, prev, commit, calls)
+    if (touched === null) this.#below(this.#root, prev, next, commit, calls)
+    else for (const path of touched) this.#along(this.#root, path, 0, prev, next, commit, calls)
     if (calls.length > 1) calls.sort((a, b) => a.entry.id - b.entry.id)
     for (const { entry, value, previous } of calls) {
       if (!entry.active) continue
@@ -104,48 +104,48 @@ export class SubscriptionIndex {
     }
   }
 
-  private along(node: TrieNode, path: readonly Key[], depth: number, prev: unknown, next: unknown, commit: number, calls: Call[]) {
+  #along(node: TrieNode, path: readonly Key[], depth: number, prev: unknown, next: unknown, commit: number, calls: Call[]) {
     if (depth === path.length) {
-      this.below(node, prev, next, commit, calls)
+      this.#below(node, prev, next, commit, calls)
       return
     }
     if (!node.children) return
     const key = path[depth]!
-    this.step(node.children.get(key), path, depth, prev, next, commit, calls)
+    this.#step(node.children.get(key), path, depth, prev, next, commit, calls)
     // An object's property 1 is also its property '1': look under the other spelling too, if any.
     if (typeof key === 'number') {
-      if (node.numberStrings > 0) this.step(node.children.get(String(key)), path, depth, prev, next, commit, calls)
+      if (node.numberStrings > 0) this.#step(node.children.get(String(key)), path, depth, prev, next, commit, calls)
     } else if (node.numbers > 0 && spellsNumber(key)) {
-      this.step(node.children.get(Number(key)), path, depth, prev, next, commit, calls)
+      this.#step(node.children.get(Number(key)), path, depth, prev, next, commit, calls)
     }
   }
 
-  private step(child: TrieNode | undefined, path: readonly Key[], depth: number, prev: unknown, next: unknown, commit: number, calls: Call[]) {
+  #step(child: TrieNode | undefined, path: readonly Key[], depth: number, prev: unknown, next: unknown, commit: number, calls: Call[]) {
     if (!child) return
     const before = valueAt(prev, child.key)
     const after = valueAt(next, child.key)
     if (Object.is(before, after)) return
-    this.visit(child, after, before, commit, calls)
-    this.along(child, path, depth + 1, before, after, commit, calls)
+    this.#visit(child, after, before, commit, calls)
+    this.#along(child, path, depth + 1, before, after, commit, calls)
   }
 
-  private below(node: TrieNode, prev: unknown, next: unknown, commit: number, calls: Call[]) {
+  #below(node: TrieNode, prev: unknown, next: unknown, commit: number, calls: Call[]) {
     node.children?.forEach((child, key) => {
       const before = valueAt(prev, key)
       const after = valueAt(next, key)
       if (Object.is(before, after)) return
-      this.visit(child, after, before, commit, calls)
-      this.below(child, before, after, commit, calls)
+      this.#visit(child, after, before, commit, calls)
+      this.#below(child, before, after, commit, calls)
     })
   }
 
-  private visit(node: TrieNode, value: unknown, previous: unknown, commit: number, calls: Call[]) {
+  #visit(node: TrieNode, value: unknown, previous: unknown, commit: number, calls: Call[]) {
     if (node.seen === commit) return
     node.seen = commit
     if (node.entries) for (const entry of node.entries) calls.push({ entry, value, previous })
   }
 
-  private prune(node: TrieNode) {
+  #prune(node: TrieNode) {
     while (node.parent && !node.entries?.length && !node.children?.size) {
       const { parent, key } = node
       parent.children!.delete(key)

@@ -24,24 +24,28 @@ export interface TransactionOptions {
 export class Transaction<T extends object> extends Reader<T> {
   #open = true
 
-  constructor(
-    private readonly writer: Writer,
-    /** The store's version when the transaction took it. */
-    readonly version: number,
-    private readonly label = 'transaction',
-    private readonly initial?: T,
-  ) {
+  readonly #writer: Writer
+  /** The store's version when the transaction took it. */
+  readonly version: number
+  readonly #label: string
+  readonly #initial: T | undefined
+
+  constructor(writer: Writer, version: number, label = 'transaction', initial?: T) {
     super()
+    this.#writer = writer
+    this.version = version
+    this.#label = label
+    this.#initial = initial
     writers.set(this, writer)
   }
 
   protected current(): T {
-    if (!this.#open) throw fail.finished(this.label)
-    return this.writer.root as T
+    if (!this.#open) throw fail.finished(this.#label)
+    return this.#writer.root as T
   }
 
   protected override expose<V>(value: V): V {
-    return this.writer.expose(value)
+    return this.#writer.expose(value)
   }
 
   /** The whole state as the transaction sees it now. */
@@ -52,57 +56,57 @@ export class Transaction<T extends object> extends Reader<T> {
   /** The root the store was created with, as the store's own `initialState`. */
   get initialState(): T {
     this.current()
-    return this.initial as T
+    return this.#initial as T
   }
 
   /** The raw Immer draft of the root: mutate it freely; it commits with the rest. */
   get data(): Draft<T> {
     this.current()
-    return this.writer.data as Draft<T>
+    return this.#writer.data as Draft<T>
   }
 
   set<const P extends Path<T>>(path: P, value: PathValue<T, P>): void {
-    this.apply({ type: 'set', path, value })
+    this.#apply({ type: 'set', path, value })
   }
 
   delete(path: Path<T>): boolean {
-    return this.apply({ type: 'delete', path }) as boolean
+    return this.#apply({ type: 'delete', path }) as boolean
   }
 
   init<const P extends Path<T>>(path: P, value: PathValue<T, P>): PathValue<T, P> {
-    return this.apply({ type: 'init', path, value }) as PathValue<T, P>
+    return this.#apply({ type: 'init', path, value }) as PathValue<T, P>
   }
 
   increment(path: PathTo<T, number>, by?: number): number {
-    return this.apply({ type: 'increment', path, by }) as number
+    return this.#apply({ type: 'increment', path, by }) as number
   }
 
   decrement(path: PathTo<T, number>, by?: number): number {
-    return this.apply({ type: 'decrement', path, by }) as number
+    return this.#apply({ type: 'decrement', path, by }) as number
   }
 
   append<const P extends PathTo<T, readonly unknown[]>>(path: P, ...values: Item<PathValue<T, P>>[]): number {
-    return this.apply({ type: 'append', path, values }) as number
+    return this.#apply({ type: 'append', path, values }) as number
   }
 
   concat<const P extends PathTo<T, string | readonly unknown[]>>(path: P, value: NonNullable<PathValue<T, P>>): PathValue<T, P> {
-    return this.apply({ type: 'concat', path, value }) as PathValue<T, P>
+    return this.#apply({ type: 'concat', path, value }) as PathValue<T, P>
   }
 
   operate<const P extends Path<T>>(path: P, fn: Recipe<PathValue<T, P>>): PathValue<T, P> {
     this.current()
-    return operateOp(this.writer, 'operate', toKeys('operate', path), fn) as PathValue<T, P>
+    return operateOp(this.#writer, 'operate', toKeys('operate', path), fn) as PathValue<T, P>
   }
 
   update<K extends Path<T> & string>(key: K, fn: Recipe<PathValue<T, K>>): PathValue<T, K> {
     this.current()
-    return operateOp(this.writer, 'update', toKeys('update', key), fn) as PathValue<T, K>
+    return operateOp(this.#writer, 'update', toKeys('update', key), fn) as PathValue<T, K>
   }
 
   /** A nested transaction: if `fn` throws, only its own changes are rolled back. */
   transaction<R>(fn: (tx: this) => R): R {
     this.current()
-    const rollback = this.writer.savepoint(this.label)
+    const rollback = this.#writer.savepoint(this.#label)
     try {
       const result = fn(this)
       if (isThenable(result)) {
@@ -121,9 +125,9 @@ export class Transaction<T extends object> extends Reader<T> {
     this.#open = false
   }
 
-  private apply(raw: { type: string; path: unknown; value?: unknown; by?: unknown; values?: unknown }): unknown {
+  #apply(raw: { type: string; path: unknown; value?: unknown; by?: unknown; values?: unknown }): unknown {
     this.current()
-    return applyOp(this.writer, makeOp(raw))
+    return applyOp(this.#writer, makeOp(raw))
   }
 }
 

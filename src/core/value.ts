@@ -96,15 +96,19 @@ const isPlainPrimitive = (value: unknown): boolean =>
   (typeof value === 'number' && Number.isFinite(value))
 
 class Adopter {
-  private readonly trail: Key[] = []
-  private readonly ancestors = new Set<object>()
+  readonly #trail: Key[] = []
+  readonly #ancestors = new Set<object>()
+  readonly #op: string
+  readonly #base: readonly Key[]
+  readonly #owned: ReadonlySet<object> | undefined
+  readonly #json: boolean
 
-  constructor(
-    private readonly op: string,
-    private readonly base: readonly Key[],
-    private readonly owned: ReadonlySet<object> | undefined,
-    private readonly json: boolean,
-  ) {}
+  constructor(op: string, base: readonly Key[], owned: ReadonlySet<object> | undefined, json: boolean) {
+    this.#op = op
+    this.#base = base
+    this.#owned = owned
+    this.#json = json
+  }
 
   visit(value: unknown, depth: number): unknown {
     switch (typeof value) {
@@ -114,29 +118,29 @@ class Adopter {
         return value
       case 'number':
         if (Number.isFinite(value)) return value
-        return this.refuse(`number ${String(value)}`, 'a finite number')
+        return this.#refuse(`number ${String(value)}`, 'a finite number')
       case 'object':
         if (value === null || sealed.has(value)) return value
         break
       default:
-        return this.refuse(describe(value))
+        return this.#refuse(describe(value))
     }
-    if (depth >= MAX_DEPTH) return this.refuse(`a value nested deeper than ${MAX_DEPTH} levels`)
-    if (this.ancestors.has(value)) return this.refuse('a cycle (a value that contains itself)')
-    if (isDraft(value)) return this.refuse('an Immer draft that outlived its recipe')
-    this.ancestors.add(value)
-    const result = this.owned?.has(value) ? this.sealOwned(value, depth) : this.copy(value, depth)
-    this.ancestors.delete(value)
+    if (depth >= MAX_DEPTH) return this.#refuse(`a value nested deeper than ${MAX_DEPTH} levels`)
+    if (this.#ancestors.has(value)) return this.#refuse('a cycle (a value that contains itself)')
+    if (isDraft(value)) return this.#refuse('an Immer draft that outlived its recipe')
+    this.#ancestors.add(value)
+    const result = this.#owned?.has(value) ? this.#sealOwned(value, depth) : this.#copy(value, depth)
+    this.#ancestors.delete(value)
     return result
   }
 
-  private copy(value: object, depth: number): object | undefined {
+  #copy(value: object, depth: number): object | undefined {
     if (Array.isArray(value)) {
-      if (Object.getPrototypeOf(value) !== Array.prototype) return this.refuse(describe(value))
+      if (Object.getPrototypeOf(value) !== Array.prototype) return this.#refuse(describe(value))
       const out = new Array<unknown>(value.length)
       for (let i = 0; i < value.length; i++) {
-        if (!(i in value)) return this.refuse('a sparse array (it has holes)', 'an array without holes')
-        out[i] = this.child(i, this.read(value, i), depth)
+        if (!(i in value)) return this.#refuse('a sparse array (it has holes)', 'an array without holes')
+        out[i] = this.#child(i, this.#read(value, i), depth)
       }
       return seal(out)
     }
@@ -144,113 +148,113 @@ class Adopter {
       const out = new Map<Key, unknown>()
       for (const [key, item] of value) {
         if (!(typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key)))) {
-          return this.refuse(`a Map key that is ${describe(key)}`, 'Map keys that are strings or finite numbers')
+          return this.#refuse(`a Map key that is ${describe(key)}`, 'Map keys that are strings or finite numbers')
         }
-        if (isForbiddenKey(key)) throw fail.forbiddenKey(this.op, [...this.base, ...this.trail, key], key)
-        out.set(key, this.child(key, item, depth))
+        if (isForbiddenKey(key)) throw fail.forbiddenKey(this.#op, [...this.#base, ...this.#trail, key], key)
+        out.set(key, this.#child(key, item, depth))
       }
       return seal(out)
     }
     if (value instanceof Set) {
       const out = new Set<unknown>()
       let i = 0
-      for (const item of value) out.add(this.child(i++, item, depth))
+      for (const item of value) out.add(this.#child(i++, item, depth))
       return seal(out)
     }
     if (value instanceof Date) {
       const time = value.getTime()
-      if (Number.isNaN(time)) return this.refuse('an invalid Date', 'a valid Date')
+      if (Number.isNaN(time)) return this.#refuse('an invalid Date', 'a valid Date')
       return seal(new Date(time))
     }
-    return this.object(value, depth, this.json)
+    return this.#object(value, depth, this.#json)
   }
 
-  private object(value: object, depth: number, tags: boolean): object | undefined {
+  #object(value: object, depth: number, tags: boolean): object | undefined {
     const proto: unknown = Object.getPrototypeOf(value)
-    if (proto !== Object.prototype && proto !== null) return this.refuse(describe(value))
-    if (Object.getOwnPropertySymbols(value).length > 0) return this.refuse('an object with symbol keys')
+    if (proto !== Object.prototype && proto !== null) return this.#refuse(describe(value))
+    if (Object.getOwnPropertySymbols(value).length > 0) return this.#refuse('an object with symbol keys')
     const keys = Object.keys(value)
-    if (tags && keys.length === 1 && TAGS.has(keys[0]!)) return this.untag(keys[0]!, this.read(value, keys[0]!), depth)
+    if (tags && keys.length === 1 && TAGS.has(keys[0]!)) return this.#untag(keys[0]!, this.#read(value, keys[0]!), depth)
     const out: Record<string, unknown> = proto === null ? Object.create(null) : {}
     for (const key of keys) {
-      if (isForbiddenKey(key)) throw fail.forbiddenKey(this.op, [...this.base, ...this.trail, key], key)
-      out[key] = this.child(key, this.read(value, key), depth)
+      if (isForbiddenKey(key)) throw fail.forbiddenKey(this.#op, [...this.#base, ...this.#trail, key], key)
+      out[key] = this.#child(key, this.#read(value, key), depth)
     }
     return seal(out)
   }
 
   /** A JSON tag's body, turned into the value it stands for and adopted like any other. */
-  private untag(tag: string, body: unknown, depth: number): object | undefined {
+  #untag(tag: string, body: unknown, depth: number): object | undefined {
     switch (tag) {
       case '$undefined':
         return undefined
       case '$date':
-        return this.copy(new Date(typeof body === 'string' || typeof body === 'number' ? body : Number.NaN), depth)
+        return this.#copy(new Date(typeof body === 'string' || typeof body === 'number' ? body : Number.NaN), depth)
       case '$set':
-        return this.copy(new Set(this.list(tag, body)), depth)
+        return this.#copy(new Set(this.#list(tag, body)), depth)
       case '$map':
-        return this.copy(new Map(this.list(tag, body).map((entry, i) => this.entry(i, entry))), depth)
+        return this.#copy(new Map(this.#list(tag, body).map((entry, i) => this.#entry(i, entry))), depth)
       default:
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) return this.refuse('a malformed $object', 'an object')
-        return this.object(body, depth, false)
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) return this.#refuse('a malformed $object', 'an object')
+        return this.#object(body, depth, false)
     }
   }
 
-  private list(tag: string, body: unknown): unknown[] {
-    return Array.isArray(body) ? body : this.refuse(`a malformed ${tag}`, 'an array')
+  #list(tag: string, body: unknown): unknown[] {
+    return Array.isArray(body) ? body : this.#refuse(`a malformed ${tag}`, 'an array')
   }
 
-  private entry(i: number, entry: unknown): [unknown, unknown] {
+  #entry(i: number, entry: unknown): [unknown, unknown] {
     if (Array.isArray(entry) && entry.length === 2 && (typeof entry[0] === 'string' || typeof entry[0] === 'number')) {
       return [entry[0], entry[1]]
     }
-    this.trail.push(i)
-    return this.refuse('a malformed Map entry', 'a [key, value] pair')
+    this.#trail.push(i)
+    return this.#refuse('a malformed Map entry', 'a [key, value] pair')
   }
 
-  private sealOwned(node: object, depth: number): object {
+  #sealOwned(node: object, depth: number): object {
     if (node instanceof Map) {
       for (const [key, item] of node) {
-        const next = this.child(key as Key, item, depth)
+        const next = this.#child(key as Key, item, depth)
         if (next !== item) node.set(key, next)
       }
     } else {
       const record = node as Record<Key, unknown>
       for (const key of Array.isArray(node) ? node.keys() : Object.keys(node)) {
         const item = record[key]
-        const next = this.child(key, item, depth)
+        const next = this.#child(key, item, depth)
         if (next !== item) record[key] = next
       }
     }
     return seal(node)
   }
 
-  private child(key: Key, value: unknown, depth: number): unknown {
+  #child(key: Key, value: unknown, depth: number): unknown {
     if (typeof value === 'object' && value !== null ? sealed.has(value) : isPlainPrimitive(value)) return value
-    return this.withKey(key, value, depth)
+    return this.#withKey(key, value, depth)
   }
 
-  private withKey(key: Key, value: unknown, depth: number): unknown {
-    this.trail.push(key)
+  #withKey(key: Key, value: unknown, depth: number): unknown {
+    this.#trail.push(key)
     const result = this.visit(value, depth + 1)
-    this.trail.pop()
+    this.#trail.pop()
     return result
   }
 
   /** A data property's value; accessors are refused, and never called. */
-  private read(node: object, key: Key): unknown {
+  #read(node: object, key: Key): unknown {
     const descriptor = Object.getOwnPropertyDescriptor(node, key)
     if (descriptor && 'value' in descriptor) return descriptor.value
-    this.trail.push(key)
-    return this.refuse('a getter or setter', 'plain data properties')
+    this.#trail.push(key)
+    return this.#refuse('a getter or setter', 'plain data properties')
   }
 
   /** Where the walk is now. */
   at(): Key[] {
-    return [...this.base, ...this.trail]
+    return [...this.#base, ...this.#trail]
   }
 
-  private refuse(found: string, expected?: string): never {
-    throw fail.invalidValue(this.op, this.at(), found, expected)
+  #refuse(found: string, expected?: string): never {
+    throw fail.invalidValue(this.#op, this.at(), found, expected)
   }
 }

@@ -11,8 +11,8 @@ export class Writer {
   root: unknown
   /** Paths at or under which everything that changed lies; `null` means anywhere. */
   touched: Key[][] | null = []
-  private owned = new Set<object>()
-  private draft: object | undefined
+  #owned = new Set<object>()
+  #draft: object | undefined
 
   constructor(readonly base: unknown) {
     this.root = base
@@ -23,19 +23,19 @@ export class Writer {
    * state, created as a plain object if missing (when `create`). `undefined` if missing otherwise.
    */
   writable(op: string, path: readonly Key[], depth: number, create: boolean): Container | undefined {
-    if (!this.isWritable(this.root)) this.root = this.own(this.root as object, kindOf(this.root))
+    if (!this.#isWritable(this.root)) this.root = this.#own(this.root as object, kindOf(this.root))
     let node = this.root as Container
     for (let i = 0; i < depth; i++) {
       const key = path[i]!
       let child = childOf(node, key)
       if (child === MISSING) {
         if (!create) return undefined
-        child = this.own({}, Kind.Object)
+        child = this.#own({}, Kind.Object)
         putChild(op, path, node, kindOf(node), key, child)
-      } else if (!this.isWritable(child)) {
+      } else if (!this.#isWritable(child)) {
         const kind = kindOf(child)
         if (kind === Kind.None) throw fail.notAContainer(op, path, path.slice(0, i + 1), child)
-        child = this.own(child as object, kind)
+        child = this.#own(child as object, kind)
         putChild(op, path, node, kindOf(node), key, child)
       }
       node = child as Container
@@ -48,12 +48,12 @@ export class Writer {
     if (path.length === 0) {
       if (kindOf(value) === Kind.None) throw fail.invalidValue(op, path, `${String(value)}`, 'an object, array or Map as the root')
       this.root = value
-      this.dropDraft()
+      this.#dropDraft()
       this.touched = null
       return
     }
     const key = path[path.length - 1]!
-    this.check(op, path)
+    this.#check(op, path)
     const parent = this.writable(op, path, path.length - 1, true)!
     putChild(op, path, parent, kindOf(parent), key, value)
     this.touch(path)
@@ -64,7 +64,7 @@ export class Writer {
    * every container on the way must take its key (an array: an index up to its length). Below the
    * first missing key, plain objects are created, and they take any key.
    */
-  private check(op: string, path: readonly Key[]): void {
+  #check(op: string, path: readonly Key[]): void {
     let node = this.root
     for (let i = 0; i < path.length && node !== MISSING; i++) {
       const kind = kindOf(node)
@@ -81,12 +81,12 @@ export class Writer {
 
   /** The root as an Immer draft, for code that wants to mutate it freely. */
   get data(): object {
-    if (!this.draft) {
-      this.draft = createDraft(this.root as object)
-      this.root = this.draft
+    if (!this.#draft) {
+      this.#draft = createDraft(this.root as object)
+      this.root = this.#draft
       this.touched = null
     }
-    return this.draft
+    return this.#draft
   }
 
   /**
@@ -94,17 +94,17 @@ export class Writer {
    * sealed first (later writes copy it again), so user code never holds a half-made node.
    */
   expose<V>(value: V): V {
-    if (typeof value === 'object' && value !== null && !isSealed(value) && !isDraft(value)) this.sealOwned()
+    if (typeof value === 'object' && value !== null && !isSealed(value) && !isDraft(value)) this.#sealOwned()
     return value
   }
 
   /** The new root, sealed: frozen, checked, structurally shared with `base`. */
   finish(op: string): unknown {
-    this.sealOwned()
-    if (this.draft === undefined) return this.unchanged() ? this.base : this.root
-    const root = adopt(op, [], finishDraft(this.draft))
+    this.#sealOwned()
+    if (this.#draft === undefined) return this.#unchanged() ? this.base : this.root
+    const root = adopt(op, [], finishDraft(this.#draft))
     if (kindOf(root) === Kind.None) throw fail.invalidValue(op, [], String(root), 'an object, array or Map as the root')
-    this.draft = undefined
+    this.#draft = undefined
     this.root = root
     return root
   }
@@ -114,8 +114,8 @@ export class Writer {
    * draft read from it) can go on using it.
    */
   snapshot(op: string): unknown {
-    this.sealOwned()
-    return this.draft === undefined ? this.root : adopt(op, [], current(this.draft))
+    this.#sealOwned()
+    return this.#draft === undefined ? this.root : adopt(op, [], current(this.#draft))
   }
 
   /** Marks a point to roll back to (a nested transaction); returns the rollback. */
@@ -123,17 +123,17 @@ export class Writer {
     const root = this.snapshot(op)
     const touched = this.touched?.length
     return () => {
-      this.dropDraft()
+      this.#dropDraft()
       this.root = root
-      this.owned.clear()
+      this.#owned.clear()
       if (this.touched && touched !== undefined) this.touched.length = touched
     }
   }
 
   /** Ends a live draft, so that code still holding it fails loudly instead of writing into nothing. */
-  private dropDraft(): void {
-    if (this.draft !== undefined) finishDraft(this.draft)
-    this.draft = undefined
+  #dropDraft(): void {
+    if (this.#draft !== undefined) finishDraft(this.#draft)
+    this.#draft = undefined
   }
 
   /**
@@ -141,7 +141,7 @@ export class Writer {
    * set a value and then put the old one back). Every change lies at or under a touched path, or is a
    * parent created on the way to one, so nothing else can differ.
    */
-  private unchanged(): boolean {
+  #unchanged(): boolean {
     if (this.root === this.base || this.touched === null) return this.root === this.base
     for (const path of this.touched) {
       let before: unknown = this.base
@@ -156,18 +156,18 @@ export class Writer {
     return true
   }
 
-  private isWritable(node: unknown): boolean {
-    return this.owned.has(node as object) || (this.draft !== undefined && isDraft(node))
+  #isWritable(node: unknown): boolean {
+    return this.#owned.has(node as object) || (this.#draft !== undefined && isDraft(node))
   }
 
-  private own(node: object, kind: Kind): object {
+  #own(node: object, kind: Kind): object {
     const copy = shallowCopy(node, kind)
-    this.owned.add(copy)
+    this.#owned.add(copy)
     return copy
   }
 
-  private sealOwned(): void {
-    for (const node of this.owned) seal(node)
-    this.owned.clear()
+  #sealOwned(): void {
+    for (const node of this.#owned) seal(node)
+    this.#owned.clear()
   }
 }
