@@ -1,6 +1,7 @@
 // A serial model of the store: plain, mutable JS data, one operation at a time, applied in issue
 // order. The operations are plain data, so the same description drives the model and the store.
 
+import { isDeepStrictEqual } from 'node:util'
 import { DatastoreError, type Key } from '../../src/index'
 
 export type Recipe =
@@ -34,7 +35,25 @@ export class ModelError extends Error {
 }
 
 export const MISSING = Symbol('missing')
-type Box = { root: unknown; changed: boolean }
+/**
+ * One job's working copy. Like the store, the model records the paths a job wrote at, and whether
+ * it used `tx.data` (an Immer draft, which commits whatever it was once changed).
+ */
+type Box = { root: unknown; changed: boolean; touched: Key[][]; draft: boolean }
+
+function touch(box: Box, path: readonly Key[]): void {
+  box.changed = true
+  box.touched.push(path.slice())
+}
+
+/**
+ * Whether the job commits. A job that wrote only through paths commits nothing when its writes
+ * cancel out: the same content, and no container written anew (the store would hold a new copy).
+ */
+function commits(box: Box, start: unknown): boolean {
+  if (!box.changed || box.draft) return box.changed
+  return !isDeepStrictEqual(start, box.root) || box.touched.some((path) => isContainer(resolve(box.root, path)))
+}
 
 export const isContainer = (v: unknown): v is object => typeof v === 'object' && v !== null
 export const isRecord = (v: unknown): v is Record<string, unknown> => isContainer(v) && !Array.isArray(v) && !(v instanceof Map)
@@ -88,7 +107,7 @@ function setAt(box: Box, keys: readonly Key[], v: unknown) {
   if (keys.length === 0) {
     if (!isContainer(v)) throw new ModelError('INVALID_VALUE')
     box.root = v
-    box.changed = true
+    touch(box, [])
     return
   }
   if (Object.is(resolve(box.root, keys), v)) return
@@ -100,7 +119,7 @@ function setAt(box: Box, keys: readonly Key[], v: unknown) {
     node = child as object
   }
   putChild(node, keys[keys.length - 1]!, v)
-  box.changed = true
+  touch(box, keys)
 }
 
 function runRecipe(box: Box, keys: Key[], r: Recipe, found: unknown): unknown {
@@ -114,18 +133,18 @@ function runRecipe(box: Box, keys: Key[], r: Recipe, found: unknown): unknown {
     case 'push':
       if (!Array.isArray(found)) return found
       found.push(r.item)
-      box.changed = true
+      touch(box, keys)
       return found
     case 'assign':
       if (found instanceof Map) {
         if (!(found.has(r.key) && found.get(r.key) === r.value)) {
           found.set(r.key, plain(r.value))
-          box.changed = true
+          touch(box, keys)
         }
       } else if (isRecord(found)) {
         if (!(Object.hasOwn(found, r.key) && Object.is(found[r.key], r.value))) {
           found[r.key] = plain(r.value)
-          box.changed = true
+          touch(box, keys)
         }
       }
       return found
@@ -140,6 +159,7 @@ function runRecipe(box: Box, keys: Key[], r: Recipe, found: unknown): unknown {
 
 function modelStep(box: Box, s: TxStep): unknown {
   if (s.type === 'data') {
+    box.draft = true
     if (isRecord(box.root) && !(Object.hasOwn(box.root, s.key) && Object.is(box.root[s.key], s.value))) {
       box.root[s.key] = plain(s.value)
       box.changed = true
@@ -159,7 +179,7 @@ function modelStep(box: Box, s: TxStep): unknown {
       if (Array.isArray(parent)) parent.splice(last as number, 1)
       else if (parent instanceof Map) parent.delete(last)
       else delete (parent as Record<string, unknown>)[String(last)]
-      box.changed = true
+      touch(box, Array.isArray(parent) ? keys.slice(0, -1) : keys)
       return true
     }
     case 'init': {
@@ -188,7 +208,7 @@ function modelStep(box: Box, s: TxStep): unknown {
       if (!Array.isArray(found)) throw new ModelError('TYPE_MISMATCH')
       if (s.values.length > 0) {
         found.push(...s.values.map(plain))
-        box.changed = true
+        touch(box, keys)
       }
       return found.length
     }
@@ -209,7 +229,7 @@ function modelStep(box: Box, s: TxStep): unknown {
       if (!Array.isArray(found) || !Array.isArray(v)) throw new ModelError('TYPE_MISMATCH')
       if (v.length > 0) {
         found.push(...v.map(plain))
-        box.changed = true
+        touch(box, keys)
       }
       return found
     }
@@ -225,7 +245,7 @@ export type Outcome = { ok: unknown } | { error: string }
 
 /** Runs one command of the model against `state`; returns its outcome and whether it committed a change. */
 export function modelCommand(state: { root: unknown }, c: Exclude<Command, { type: 'pause' }>): { outcome: Outcome; changed: boolean } {
-  const box: Box = { root: plain(state.root), changed: false }
+  const box: Box = { root: plain(state.root), changed: false, touched: [], draft: false }
   try {
     let result: unknown
     if (c.type === 'tx') {
@@ -242,8 +262,9 @@ export function modelCommand(state: { root: unknown }, c: Exclude<Command, { typ
     } else {
       result = plain(modelStep(box, c))
     }
-    if (box.changed) state.root = box.root
-    return { outcome: { ok: result }, changed: box.changed }
+    const changed = commits(box, state.root)
+    if (changed) state.root = box.root
+    return { outcome: { ok: result }, changed }
   } catch (error) {
     return { outcome: { error: codeOf(error) }, changed: false }
   }
