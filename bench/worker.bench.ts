@@ -9,6 +9,7 @@ import { serialize } from 'node:v8'
 import { MessageChannel, Worker } from 'node:worker_threads'
 import { createDatastore } from '../src/index'
 import { connectDatastore, type DatastoreBridge, exposeDatastore, type NodeEndpoint } from '../src/worker'
+import { Msg } from '../src/worker/protocol'
 import { formatOps, formatTime } from './harness'
 import { median, roundTrips, type RoundTrips } from './worker-timing'
 
@@ -78,15 +79,19 @@ async function mainOwns(): Promise<RoundTrips> {
   return result
 }
 
-/** Bytes the owner posts for a 1-key change on a ~1 MB state, as the structured clone writes them. */
+/**
+ * Bytes of the owner's messages that carry a 1-key change on a ~1 MB state, as the structured clone
+ * writes them: the patch of the owner's own set, and the answer that carries the replica's increment.
+ */
 async function patchBytes() {
   const rows = Array.from({ length: 10_000 }, (_, i) => ({ id: i, label: `row ${i}`.padEnd(80, '.') }))
   const store = createDatastore({ rows, counter: 0 })
   const { port1, port2 } = new MessageChannel()
-  const posted: { kind: string | undefined; bytes: number }[] = []
+  const posted: { kind: unknown; patches: number; bytes: number }[] = []
   const endpoint: NodeEndpoint = {
-    postMessage(message: { kind?: string }) {
-      posted.push({ kind: message.kind, bytes: serialize(message).length })
+    // The owner's messages are `[TAG, kind, epoch, to, id, value, since, version, patches]`.
+    postMessage(message: unknown[]) {
+      posted.push({ kind: message[1], patches: (message[8] as unknown[]).length, bytes: serialize(message).length })
       port1.postMessage(message)
     },
     on: (type, listener) => port1.on(type, listener),
@@ -96,8 +101,8 @@ async function patchBytes() {
   const remote = await connectDatastore<{ rows: typeof rows; counter: number }>(port2)
   await store.set(['rows', 5000, 'label'], 'changed')
   await remote.increment('counter')
-  const patches = posted.filter((message) => message.kind === 'patch').map((message) => message.bytes)
-  const snapshot = posted.find((message) => message.kind === 'snapshot')!.bytes
+  const patches = posted.filter((message) => message.patches > 0).map((message) => message.bytes)
+  const snapshot = posted.find((message) => message.kind === Msg.Snapshot)!.bytes
   remote.close()
   bridge.close()
   port1.close()
@@ -127,7 +132,7 @@ latency('remote increment, awaited (main owns, worker replica)', main)
 lines.push([`${PIPELINED.toLocaleString('en-US')} pipelined remote increments`, `${formatOps(owned.opsPerSec)} ops/s`, '', '', '', ''])
 const full = `full state ${kb(size.state)}, snapshot ${kb(size.snapshot)}`
 size.patches.forEach((bytes, i) => {
-  const by = i === 0 ? "owner's set" : "replica's increment"
+  const by = i === 0 ? "owner's set" : "replica's increment, with its answer"
   const share = `${((bytes / size.state) * 100).toFixed(3)} %`
   lines.push([`patch message, 1-key change on a 1 MB state (${by})`, kb(bytes), full, share, '< 1 KiB', verdict(bytes < 1024)])
   met &&= bytes < 1024

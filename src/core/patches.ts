@@ -1,21 +1,25 @@
-// Immer-style patches: computed from two committed roots (guided by the paths a commit touched and
-// pruned by identity), and applied through a job's writer, checking every incoming value.
+// Patches: computed from two committed roots (guided by the paths a commit touched and pruned by
+// identity), and applied through a job's writer, checking every incoming value. A list of patches
+// is flat, `[op, path, value, op, path, value, …]`, which is cheap to build and to clone.
 
-import { fail } from './errors'
+import { describe, fail, formatPath } from './errors'
 import { isPrefix, type Key, toKeys } from './path'
-import { childOf, Kind, kindOf, MISSING, removeChild, resolve } from './tree'
+import { childOf, isIndex, Kind, kindOf, MISSING, removeChild, resolve } from './tree'
 import { adopt } from './value'
 import type { Writer } from './writer'
 
-export interface Patch {
-  readonly op: 'add' | 'replace' | 'remove'
-  readonly path: readonly Key[]
-  readonly value?: unknown
+export const enum PatchOp {
+  Add,
+  Replace,
+  Remove,
 }
 
+/** Patches, flat: each is three entries, its `PatchOp`, its path and its value (`undefined` for a removal). */
+export type Patches = unknown[]
+
 /** The patches that turn `prev` into `next`. `touched` bounds where changes lie (`null`: anywhere). */
-export function diff(prev: unknown, next: unknown, touched: readonly (readonly Key[])[] | null): Patch[] {
-  const patches: Patch[] = []
+export function diff(prev: unknown, next: unknown, touched: readonly (readonly Key[])[] | null): Patches {
+  const patches: Patches = []
   if (prev === next) return patches
   for (const path of roots(touched)) {
     const before = resolve(prev, path)
@@ -27,13 +31,19 @@ export function diff(prev: unknown, next: unknown, touched: readonly (readonly K
     // A path created or removed with its parents is one patch at the highest of them (a path that
     // is missing on both sides may still have had its parents created).
     const top = path.slice(0, missingFrom(before === MISSING ? prev : next, path))
-    if (patches.some((patch) => isPrefix(patch.path, top))) continue
+    if (covers(patches, top)) continue
     const value = resolve(next, top)
     if (before === MISSING) {
-      if (value !== MISSING) patches.push({ op: 'add', path: top, value })
-    } else patches.push({ op: 'remove', path: top })
+      if (value !== MISSING) patches.push(PatchOp.Add, top, value)
+    } else patches.push(PatchOp.Remove, top, undefined)
   }
   return patches
+}
+
+/** Whether a patch in `patches` lies at or above `path`. */
+function covers(patches: Patches, path: readonly Key[]): boolean {
+  for (let i = 1; i < patches.length; i += 3) if (isPrefix(patches[i] as Key[], path)) return true
+  return false
 }
 
 /** How many keys of `path` resolve in `root`, plus one: the length of its shortest missing prefix. */
@@ -44,31 +54,30 @@ function missingFrom(root: unknown, path: readonly Key[]): number {
 }
 
 /**
- * The touched paths without those that lie under another touched path, in the order they were
- * touched: items appended to an array must be added in that order.
+ * The touched paths without those that lie under another touched path, or repeat one, in the order
+ * they were touched: items appended to an array must be added in that order.
  */
 function roots(touched: readonly (readonly Key[])[] | null): readonly (readonly Key[])[] {
   if (touched === null) return [[]]
   if (touched.length < 2) return touched
-  const shortest = touched.map((_, i) => i).sort((a, b) => touched[a]!.length - touched[b]!.length)
+  const all = new Set(touched.map((path) => path.join('\u0000')))
   const kept = new Set<string>()
-  const keep = new Array<boolean>(touched.length).fill(false)
-  for (const i of shortest) {
-    const path = touched[i]!
+  return touched.filter((path) => {
     let prefix = ''
-    let covered = kept.has(prefix)
-    for (let depth = 0; depth < path.length && !covered; depth++) covered = kept.has((prefix += `\u0000${String(path[depth])}`))
-    if (covered) continue
+    for (let depth = 0; depth < path.length; depth++) {
+      if (all.has(prefix)) return false
+      prefix += `${depth ? '\u0000' : ''}${String(path[depth])}`
+    }
+    if (kept.has(prefix)) return false
     kept.add(prefix)
-    keep[i] = true
-  }
-  return touched.filter((_, i) => keep[i])
+    return true
+  })
 }
 
-function diffNode(before: unknown, after: unknown, path: readonly Key[], patches: Patch[]): void {
+function diffNode(before: unknown, after: unknown, path: readonly Key[], patches: Patches): void {
   const kind = kindOf(after)
   if (kind === Kind.None || kind !== kindOf(before)) {
-    patches.push({ op: 'replace', path, value: after })
+    patches.push(PatchOp.Replace, path, after)
   } else if (kind === Kind.Array) {
     diffArray(before as readonly unknown[], after as readonly unknown[], path, patches)
   } else {
@@ -79,16 +88,16 @@ function diffNode(before: unknown, after: unknown, path: readonly Key[], patches
       const a = childOf(was, key)
       const b = childOf(now, key)
       if (a === b) continue
-      if (a === MISSING) patches.push({ op: 'add', path: [...path, key], value: b })
+      if (a === MISSING) patches.push(PatchOp.Add, [...path, key], b)
       else diffNode(a, b, [...path, key], patches)
     }
     const old = kind === Kind.Map ? (was as Map<Key, unknown>).keys() : Object.keys(was)
-    for (const key of old) if (childOf(now, key) === MISSING) patches.push({ op: 'remove', path: [...path, key] })
+    for (const key of old) if (childOf(now, key) === MISSING) patches.push(PatchOp.Remove, [...path, key], undefined)
   }
 }
 
 /** Arrays: a run of insertions or removals between an equal head and tail, else element by element. */
-function diffArray(before: readonly unknown[], after: readonly unknown[], path: readonly Key[], patches: Patch[]) {
+function diffArray(before: readonly unknown[], after: readonly unknown[], path: readonly Key[], patches: Patches) {
   let head = 0
   const shorter = Math.min(before.length, after.length)
   while (head < shorter && before[head] === after[head]) head++
@@ -97,12 +106,12 @@ function diffArray(before: readonly unknown[], after: readonly unknown[], path: 
   const removed = before.length - head - tail
   const added = after.length - head - tail
   if (removed > 0 && added > 0) {
-    if (removed !== added) return void patches.push({ op: 'replace', path, value: after })
+    if (removed !== added) return void patches.push(PatchOp.Replace, path, after)
     for (let i = head; i < head + added; i++) diffNode(before[i], after[i], [...path, i], patches)
     return
   }
-  for (let i = 0; i < removed; i++) patches.push({ op: 'remove', path: [...path, head] })
-  for (let i = head; i < head + added; i++) patches.push({ op: 'add', path: [...path, i], value: after[i] })
+  for (let i = 0; i < removed; i++) patches.push(PatchOp.Remove, [...path, head], undefined)
+  for (let i = head; i < head + added; i++) patches.push(PatchOp.Add, [...path, i], after[i])
 }
 
 /**
@@ -110,36 +119,33 @@ function diffArray(before: readonly unknown[], after: readonly unknown[], path: 
  * Throws a `DatastoreError` on a malformed patch; the caller's job then commits nothing.
  */
 export function applyPatches(writer: Writer, patches: unknown, op = 'patch', within: readonly Key[] = []): void {
-  if (!Array.isArray(patches)) throw fail.invalidValue(op, [], String(patches), 'a list of patches')
-  for (const raw of patches as unknown[]) {
-    const patch = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>
-    const kind = patch.op
-    const path = toKeys(op, patch.path)
-    if (kind !== 'add' && kind !== 'replace' && kind !== 'remove') throw fail.invalidValue(op, path, `the patch op ${String(kind)}`, 'add, replace or remove')
-    if (!isPrefix(within, path)) throw fail.invalidValue(op, path, 'a patch outside its path', `a path under ${JSON.stringify(within)}`)
-    if (path.length === 0) {
-      if (kind !== 'replace') throw fail.invalidPath(op, path, 'a non-empty path for add and remove')
-      writer.put(op, path, adopt(op, path, patch.value))
+  if (!Array.isArray(patches) || patches.length % 3) throw fail.invalidValue(op, [], describe(patches), 'a list of patches')
+  for (let i = 0; i < patches.length; i += 3) {
+    const kind: unknown = patches[i]
+    const path = toKeys(op, patches[i + 1])
+    if (!isPrefix(within, path)) throw fail.invalidValue(op, path, 'a patch outside its path', `a path under ${formatPath(within)}`)
+    if (kind === PatchOp.Replace) {
+      // The common case, the root included: a value that exists is replaced.
+      if (resolve(writer.root, path) === MISSING) throw fail.pathNotFound(op, path)
+      writer.put(op, path, adopt(op, path, patches[i + 2]))
       continue
     }
+    if (kind !== PatchOp.Add && kind !== PatchOp.Remove) throw fail.invalidValue(op, path, `the patch op ${describe(kind)}`, 'add, replace or remove')
+    if (path.length === 0) throw fail.invalidPath(op, path, 'a non-empty path for add and remove')
     const parent = writer.writable(op, path, path.length - 1, false)
     if (parent === undefined) throw fail.pathNotFound(op, path)
     const container = kindOf(parent)
     const key = path[path.length - 1]!
-    if (kind === 'remove') {
+    if (kind === PatchOp.Remove) {
       if (childOf(parent, key) === MISSING) throw fail.pathNotFound(op, path)
       removeChild(parent, container, key)
+    } else if (container === Kind.Array) {
+      const array = parent as unknown[]
+      if (!isIndex(key, array.length + 1)) throw fail.badIndex(op, path, key, array.length)
+      array.splice(key, 0, adopt(op, path, patches[i + 2]))
     } else {
-      const value = adopt(op, path, patch.value)
-      if (container === Kind.Array && kind === 'add') {
-        const array = parent as unknown[]
-        if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key > array.length) throw fail.badIndex(op, path, key, array.length)
-        array.splice(key, 0, value)
-      } else {
-        if (kind === 'replace' && childOf(parent, key) === MISSING) throw fail.pathNotFound(op, path)
-        writer.put(op, path, value)
-        continue
-      }
+      writer.put(op, path, adopt(op, path, patches[i + 2]))
+      continue
     }
     writer.touch(container === Kind.Array ? path.slice(0, -1) : path)
   }

@@ -1,7 +1,9 @@
 // Endpoints: browser Workers, MessagePorts, `self` and SharedWorker ports (addEventListener), and
-// Node's worker_threads Worker, parentPort and MessagePort (on/off), behind one small channel.
+// Node's worker_threads Worker, parentPort and MessagePort (on/off), behind one small channel that
+// passes on the bridge's own messages and beats a heartbeat.
 
 import { describe, fail } from '../core/errors'
+import { isOwn } from './protocol'
 
 /** A browser-style endpoint: Worker, MessagePort, DedicatedWorkerGlobalScope, SharedWorker port. */
 export interface EventEndpoint {
@@ -27,62 +29,51 @@ export interface Channel {
 }
 
 /**
- * Listens on `endpoint` until `close()`. `onClose` is called once if the endpoint closes or its
- * worker exits (where the endpoint can tell).
+ * Listens on `endpoint` until `close()`: passes on the bridge's messages (their fields are checked
+ * where they are used), calls `onClose` if the endpoint closes or its worker exits (where the
+ * endpoint can tell), and `onTick` every `heartbeatMs`.
  */
-export function openChannel(endpoint: Endpoint, onMessage: (data: unknown) => void, onClose: (why: string) => void): Channel {
-  const post = (message: unknown) => {
-    try {
-      endpoint.postMessage(message)
-    } catch (error) {
-      throw fail.invalidValue('postMessage', [], `${describe(error)}: ${String(error)}`, 'a value the structured clone can copy')
+export function openChannel(
+  endpoint: Endpoint,
+  heartbeatMs: number,
+  onMessage: (message: readonly unknown[]) => void,
+  onClose: (why: string) => void,
+  onTick: () => void,
+): Channel {
+  const node = has(endpoint, 'on') && has(endpoint, 'off')
+  if (!has(endpoint, 'postMessage') || (!node && !has(endpoint, 'addEventListener'))) {
+    throw fail.invalidValue('endpoint', [], describe(endpoint), 'a Worker, MessagePort or worker_threads endpoint')
+  }
+  const receive = (data: unknown) => isOwn(data) && onMessage(data)
+  const listeners: [string, (arg: any) => void][] = [
+    ['message', node ? receive : (event: { data: unknown }) => receive(event.data)],
+    ['close', () => onClose('the port closed')],
+    ['exit', (code: unknown) => onClose(`the worker exited (code ${code})`)],
+  ]
+  const listen = (add: boolean) => {
+    for (const [type, listener] of listeners) {
+      if (node) (endpoint as NodeEndpoint)[add ? 'on' : 'off'](type, listener)
+      else (endpoint as EventEndpoint)[add ? 'addEventListener' : 'removeEventListener'](type, listener)
     }
   }
-  if (isNode(endpoint)) {
-    const closed = () => onClose('the port closed')
-    const exited = (code: unknown) => onClose(`the worker exited (code ${String(code)})`)
-    endpoint.on('message', onMessage)
-    endpoint.on('close', closed)
-    endpoint.on('exit', exited)
-    return {
-      send: post,
-      close() {
-        endpoint.off('message', onMessage)
-        endpoint.off('close', closed)
-        endpoint.off('exit', exited)
-      },
-    }
-  }
-  if (!isEvented(endpoint)) throw fail.invalidValue('endpoint', [], describe(endpoint), 'a Worker, MessagePort, worker scope or worker_threads endpoint')
-  const message = (event: { data: unknown }) => onMessage(event.data)
-  const closed = () => onClose('the port closed')
-  endpoint.addEventListener('message', message)
-  endpoint.addEventListener('close', closed)
-  endpoint.start?.()
+  listen(true)
+  if (!node) (endpoint as EventEndpoint).start?.()
+  const timer = setInterval(onTick, heartbeatMs)
+  // A Node process may exit while the heartbeat is pending.
+  ;(timer as { unref?: () => void }).unref?.()
   return {
-    send: post,
+    send(message) {
+      try {
+        endpoint.postMessage(message)
+      } catch (error) {
+        throw fail.invalidValue('postMessage', [], `${describe(error)}: ${String(error)}`, 'a value the structured clone can copy')
+      }
+    },
     close() {
-      endpoint.removeEventListener('message', message)
-      endpoint.removeEventListener('close', closed)
+      listen(false)
+      clearInterval(timer)
     },
   }
 }
 
-const isNode = (endpoint: unknown): endpoint is NodeEndpoint =>
-  typeof (endpoint as NodeEndpoint)?.on === 'function' &&
-  typeof (endpoint as NodeEndpoint).off === 'function' &&
-  typeof (endpoint as NodeEndpoint).postMessage === 'function'
-
-const isEvented = (endpoint: unknown): endpoint is EventEndpoint =>
-  typeof (endpoint as EventEndpoint)?.addEventListener === 'function' && typeof (endpoint as EventEndpoint).postMessage === 'function'
-
-export function randomId(): string {
-  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto
-  return crypto?.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
-}
-
-/** Lets a Node process exit while a bridge timer is pending. */
-export function unref<T>(timer: T): T {
-  ;(timer as { unref?: () => void }).unref?.()
-  return timer
-}
+const has = (endpoint: unknown, method: string): boolean => typeof (endpoint as Record<string, unknown>)?.[method] === 'function'

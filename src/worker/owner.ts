@@ -1,14 +1,16 @@
 // The owner's side of the bridge: snapshots and patches out, mutations in through the store's own
 // queue, optimistic writes checked against what changed, and leases for remote transactions.
 
-import { fail } from '../core/errors'
-import { applyPatches, type Patch } from '../core/patches'
+import { describe, fail } from '../core/errors'
+import { applyOp, makeOp } from '../core/ops'
+import { applyPatches, type Patches } from '../core/patches'
 import { toKeys } from '../core/path'
-import { type Datastore, internals } from '../core/store'
+import { type Datastore, internals, type StoreInternals } from '../core/store'
 import { writerOf } from '../core/transaction'
-import { type Channel, type Endpoint, openChannel, randomId, unref } from './endpoint'
+import type { Writer } from '../core/writer'
+import { type Channel, type Endpoint, openChannel } from './endpoint'
 import { Feed, type FeedListener } from './feed'
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_TIMEOUT_MS, isOwn, type LivenessOptions, type OwnerBody, PROTOCOL, TAG, toWire } from './protocol'
+import { liveness, type LivenessOptions, Msg, type OwnerMessage, PROTOCOL, TAG, toWire } from './protocol'
 
 export type ExposeOptions = LivenessOptions
 
@@ -23,6 +25,9 @@ interface Session {
   lease: { id: number; grant(patches: unknown): void; deny(error: unknown): void } | undefined
 }
 
+/** What an optimistic write's job returns when the value at its path changed under it. */
+const CONFLICT = Symbol()
+
 /**
  * Serves `store` to replicas on `endpoint`. One store can be exposed on many endpoints.
  *
@@ -36,203 +41,209 @@ export function exposeDatastore(store: Datastore<any>, endpoint: Endpoint, optio
 }
 
 class OwnerBridge implements DatastoreBridge, FeedListener {
-  private readonly epoch = randomId()
-  private readonly sessions = new Map<string, Session>()
-  private readonly channel: Channel
-  private readonly unfeed: () => void
-  private readonly heartbeatMs: number
-  private readonly silentLimit: number
-  private batch: { since: number; version: number; patches: Patch[] } | undefined
-  private timer: ReturnType<typeof setInterval> | undefined
-  private closed = false
+  readonly #epoch = Math.random()
+  readonly #store: Datastore<any>
+  readonly #core: StoreInternals
+  readonly #feed: Feed
+  readonly #sessions = new Map<number, Session>()
+  readonly #channel: Channel
+  readonly #unfeed: () => void
+  /** The patches of the commits not yet sent, from version `#since` to `#until`. */
+  #patches: Patches | undefined
+  #since = 0
+  #until = 0
+  #closed = false
+  /** Set while new commits' patches can wait for an answer that will carry them. */
+  #waiting = false
+  /** Set when the message being handled ran a job: its answer is on its way. */
+  #ran = false
 
-  constructor(
-    private readonly store: Datastore<any>,
-    endpoint: Endpoint,
-    options: ExposeOptions,
-  ) {
-    this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
-    this.silentLimit = Math.max(2, Math.ceil((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / this.heartbeatMs))
-    this.unfeed = Feed.of(store).add(this)
-    this.channel = openChannel(endpoint, (data) => this.receive(data), (why) => this.shutdown(why, false))
-    this.send({ kind: 'announce', epoch: this.epoch })
+  constructor(store: Datastore<any>, endpoint: Endpoint, options: ExposeOptions) {
+    this.#store = store
+    this.#core = store[internals]
+    this.#feed = Feed.of(store)
+    const [heartbeatMs, limit] = liveness(options)
+    this.#unfeed = this.#feed.add(this)
+    this.#channel = openChannel(
+      endpoint,
+      heartbeatMs,
+      (message) => this.#receive(message),
+      (why) => this.#shutdown(why, false),
+      () => {
+        for (const [id, session] of this.#sessions) if (++session.silent >= limit) this.#drop(id, 'the replica stopped answering')
+      },
+    )
+    this.#send(Msg.Announce)
   }
 
   get live(): boolean {
-    return this.sessions.size > 0
+    return this.#sessions.size > 0
   }
 
-  push(since: number, version: number, patches: readonly Patch[]): void {
-    if (this.batch && this.batch.version === since) {
-      this.batch.version = version
-      for (const patch of patches) this.batch.patches.push(patch)
-      return
+  push(since: number, version: number, patches: Patches): void {
+    if (this.#patches && this.#until === since) {
+      for (const entry of patches) this.#patches.push(entry)
+    } else {
+      this.#flush()
+      // The feed shares `patches` with every bridge: this one appends to a copy.
+      this.#patches = patches.slice()
+      this.#since = since
+      // It goes out after this microtask, unless an answer on its way takes it first.
+      if (!this.#waiting) this.#flushSoon()
     }
-    this.flush()
-    this.batch = { since, version, patches: patches.slice() }
-    queueMicrotask(() => this.flush())
+    this.#until = version
   }
 
   close(): void {
-    this.shutdown('the owner closed the bridge', true)
+    this.#shutdown('the owner closed the bridge', true)
   }
 
-  private receive(data: unknown): void {
-    if (this.closed || !isOwn(data)) return
-    const message = data as Record<string, unknown>
-    const from = message.from
-    if (typeof from !== 'string') return
+  #receive(data: readonly unknown[]): void {
+    if (this.#closed || typeof data[2] !== 'number') return
+    this.#waiting = true
+    this.#ran = false
     try {
-      this.handle(from, message)
+      this.#handle(data, data[2])
     } catch (error) {
-      if (typeof message.id === 'number') this.reply(from, message.id, error)
+      if (typeof data[3] === 'number') this.#reply(data[2], data[3], Msg.Failure, toWire(error))
+    } finally {
+      this.#waiting = false
     }
+    if (this.#patches && !this.#ran) this.#flushSoon()
   }
 
-  private handle(from: string, message: Record<string, unknown>): void {
-    if (message.kind === 'hello') {
-      if (message.protocol !== PROTOCOL) return this.send({ kind: 'refuse', to: from, reason: `protocol ${String(message.protocol)} is not ${PROTOCOL}` })
+  #handle(message: readonly unknown[], from: number): void {
+    const [, kind, , id, a, b, c] = message
+    if (kind === Msg.Hello) {
+      if (a !== PROTOCOL) return this.#send(Msg.Refuse, from, 0, `protocol ${a} is not ${PROTOCOL}`)
       // A replica says hello again when it sees this bridge's announce; it already has its snapshot.
-      if (this.sessions.has(from)) return void this.session(from)
-      this.session(from)
-      return this.snapshot(from)
+      if (!this.#sessions.has(from)) {
+        this.#sessions.set(from, { silent: 0, lastId: 0, lease: undefined })
+        return this.#send(Msg.Snapshot, from, 0, this.#store.state)
+      }
     }
-    if (!this.sessions.has(from)) {
+    const session = this.#sessions.get(from)
+    if (!session) {
       // A replica dropped for silence (its requests and lease are gone) must not go on as if connected.
-      if (message.kind !== 'bye') this.send({ kind: 'refuse', to: from, reason: 'the owner dropped this replica after it stopped answering' })
+      if (kind !== Msg.Bye) this.#send(Msg.Refuse, from, 0, 'the replica stopped answering')
       return
     }
-    const session = this.session(from)
-    const lease = session.lease?.id === message.id ? session.lease : undefined
-    switch (message.kind) {
-      case 'ping':
-        return this.send({ kind: 'pong', to: from })
-      case 'resync':
-        return this.snapshot(from)
-      case 'bye':
-        return this.drop(from, 'the replica closed its connection')
-      case 'commit':
-        return lease?.grant(message.patches)
-      case 'release':
+    session.silent = 0
+    const lease = session.lease?.id === id ? session.lease : undefined
+    switch (kind) {
+      case Msg.Hello:
+        return
+      case Msg.Ping:
+        return this.#send(Msg.Pong, from)
+      case Msg.Resync:
+        return this.#send(Msg.Snapshot, from, 0, this.#store.state)
+      case Msg.Bye:
+        return this.#drop(from, 'the replica closed its connection')
+      case Msg.Commit:
+        return lease?.grant(a)
+      case Msg.Release:
         return lease?.deny(fail.aborted('transaction', 'the replica released its lease'))
     }
-    const id = message.id
     if (typeof id !== 'number' || id <= session.lastId) return
     session.lastId = id
-    switch (message.kind) {
-      case 'op': {
-        const op = (message.op ?? {}) as Record<string, unknown>
-        const request = { type: op.type, path: op.path, value: op.value, by: op.by, values: op.values }
-        return this.answer(from, id, this.store[internals].dispatch(request as never))
+    switch (kind) {
+      case Msg.Op: {
+        const op = makeOp({ type: a, path: b, value: c, by: c, values: c })
+        return this.#run(from, id, op.type, (writer) => applyOp(writer, op))
       }
-      case 'cas':
-        return this.compareAndSet(from, id, message.path, message.base, message.patches)
-      case 'acquire':
-        return this.lease(from, session, id, message.timeoutMs)
+      case Msg.Cas:
+        return this.#compareAndSet(from, id, a, b, c)
+      case Msg.Acquire:
+        return this.#lease(from, session, id, a)
       default:
-        throw fail.invalidValue('bridge', [], `a message of kind ${JSON.stringify(String(message.kind))}`, 'a known message')
+        throw fail.invalidValue('bridge', [], `a message of kind ${describe(kind)}`, 'a known message')
     }
   }
 
   /** An optimistic write: commits only if nothing at `path` changed since `base`. */
-  private compareAndSet(from: string, id: number, rawPath: unknown, base: unknown, patches: unknown) {
+  #compareAndSet(from: number, id: number, rawPath: unknown, base: unknown, patches: unknown) {
     const path = toKeys('operate', rawPath)
     if (typeof base !== 'number') throw fail.typeMismatch('operate', path, 'a base version', base)
-    const feed = Feed.of(this.store)
-    let conflict = false
-    const done = this.store[internals].enqueue('operate', (writer) => {
-      conflict = feed.changedSince(base, path)
-      if (!conflict) applyPatches(writer, patches, 'operate', path)
+    this.#run(from, id, 'operate', (writer) => (this.#feed.changedSince(base, path) ? CONFLICT : applyPatches(writer, patches, 'operate', path)))
+  }
+
+  /** Runs `job` on the store's queue and answers with what it returns. */
+  #run(from: number, id: number, op: string, job: (writer: Writer) => unknown) {
+    const done = this.#core.enqueue(op, (writer) => {
+      this.#ran = true
+      return job(writer)
     })
-    done.then(
-      () => (conflict ? this.send({ kind: 'conflict', to: from, id, version: this.store.version }) : this.reply(from, id)),
-      (error) => this.reply(from, id, error),
-    )
+    this.#answer(from, id, done)
   }
 
   /** A remote transaction: the store is held for the replica until it commits, releases or goes away. */
-  private lease(from: string, session: Session, id: number, timeoutMs: unknown) {
+  #lease(from: number, session: Session, id: number, timeoutMs: unknown) {
     const options = typeof timeoutMs === 'number' ? { timeoutMs } : {}
-    const done = this.store.transaction(async (tx) => {
-      if (this.sessions.get(from) !== session) throw fail.disconnected('transaction', 'the replica went away before its turn')
+    const done = this.#store.transaction(async (tx) => {
+      if (this.#sessions.get(from) !== session) throw fail.disconnected('transaction', 'the replica left before its turn')
       const patches = await new Promise((grant, deny) => {
         session.lease = { id, grant, deny }
-        this.send({ kind: 'lease', to: from, id, version: tx.version })
+        this.#send(Msg.Lease, from, id)
       })
+      // This commit's patches go with its answer.
+      this.#waiting = true
       applyPatches(writerOf(tx), patches, 'transaction')
     }, options)
-    const clear = () => {
+    const end = () => {
+      this.#waiting = false
       if (session.lease?.id === id) session.lease = undefined
     }
-    this.answer(from, id, done.finally(clear))
+    this.#answer(from, id, done.finally(end))
   }
 
-  private answer(from: string, id: number, done: Promise<unknown>) {
+  #answer(from: number, id: number, done: Promise<unknown>) {
     done.then(
-      (value) => this.reply(from, id, undefined, value),
-      (error) => this.reply(from, id, error),
+      (value) => (value === CONFLICT ? this.#reply(from, id, Msg.Conflict) : this.#reply(from, id, Msg.Result, value)),
+      (error) => this.#reply(from, id, Msg.Failure, toWire(error)),
     )
   }
 
-  private reply(to: string, id: number, error?: unknown, value?: unknown) {
-    if (!this.sessions.has(to)) return
-    const version = this.store.version
-    if (error === undefined) this.send({ kind: 'result', to, id, version, value })
-    else this.send({ kind: 'result', to, id, version, error: toWire(error) })
+  #reply(to: number, id: number, kind: Msg, value?: unknown) {
+    if (this.#sessions.has(to)) this.#send(kind, to, id, value)
+    else if (this.#patches) this.#flushSoon()
   }
 
-  private snapshot(to: string) {
-    this.send({ kind: 'snapshot', to, epoch: this.epoch, version: this.store.version, state: this.store.state })
-  }
-
-  private session(id: string): Session {
-    let session = this.sessions.get(id)
-    if (!session) {
-      this.sessions.set(id, (session = { silent: 0, lastId: 0, lease: undefined }))
-      this.timer ??= unref(setInterval(() => this.tick(), this.heartbeatMs))
-    }
-    session.silent = 0
-    return session
-  }
-
-  private tick() {
-    for (const [id, session] of this.sessions) {
-      if (++session.silent >= this.silentLimit) this.drop(id, 'the replica stopped answering')
-    }
-  }
-
-  private drop(id: string, why: string) {
-    const session = this.sessions.get(id)
+  #drop(id: number, why: string) {
+    const session = this.#sessions.get(id)
     if (!session) return
-    this.sessions.delete(id)
+    this.#sessions.delete(id)
     session.lease?.deny(fail.disconnected('transaction', why))
-    if (this.sessions.size === 0 && this.timer !== undefined) {
-      clearInterval(this.timer)
-      this.timer = undefined
-    }
   }
 
-  private flush() {
-    const batch = this.batch
-    if (!batch) return
-    this.batch = undefined
-    if (this.sessions.size > 0) this.send({ kind: 'patch', epoch: this.epoch, ...batch })
+  #flushSoon() {
+    queueMicrotask(() => this.#flush())
   }
 
-  /** Every addressed message goes after the patches before it, so replicas are caught up on arrival. */
-  private send(body: OwnerBody) {
-    if (this.closed) return
-    if (body.kind !== 'patch') this.flush()
-    this.channel.send({ tag: TAG, ...body })
+  #flush() {
+    if (this.#patches && this.#sessions.size > 0) this.#send(Msg.Patch)
+    this.#patches = undefined
   }
 
-  private shutdown(why: string, announce: boolean) {
-    if (this.closed) return
-    if (announce) this.send({ kind: 'bye', epoch: this.epoch, reason: why })
-    this.closed = true
-    for (const id of [...this.sessions.keys()]) this.drop(id, why)
-    this.unfeed()
-    this.channel.close()
+  /**
+   * Posts a message. An answer carries the commits not yet sent, so that its replica is caught up
+   * on arrival; any other message goes after them.
+   */
+  #send(kind: Msg, to = 0, id = 0, value?: unknown) {
+    if (this.#closed) return
+    if (kind < Msg.Patch) this.#flush()
+    const patches = this.#patches
+    this.#patches = undefined
+    const version = patches ? this.#until : this.#store.version
+    const message: OwnerMessage = [TAG, kind, this.#epoch, to, id, value, patches ? this.#since : version, version, patches ?? []]
+    this.#channel.send(message)
+  }
+
+  #shutdown(why: string, announce: boolean) {
+    if (this.#closed) return
+    if (announce) this.#send(Msg.Goodbye, 0, 0, why)
+    this.#closed = true
+    for (const id of [...this.#sessions.keys()]) this.#drop(id, why)
+    this.#unfeed()
+    this.#channel.close()
   }
 }
-

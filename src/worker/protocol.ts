@@ -1,60 +1,73 @@
-// The bridge's messages, owner and replica. Every message carries `tag`, so the bridge can share an
-// endpoint with the application's own messages and ignore everything that is not its own.
+// The bridge's wire format. A message is one flat array of numbers, strings, paths and values, which
+// costs far less to clone than nested objects with named fields. Its first entry is `TAG`, so the
+// bridge can share an endpoint with the application's own messages and ignore everything else.
 
 import { DatastoreError, type DatastoreErrorCode } from '../core/errors'
-import type { Patch } from '../core/patches'
 import type { Key } from '../core/path'
 
 export const TAG = 'atomic-datastore'
-export const PROTOCOL = 1
+export const PROTOCOL = 2
 
-/** A failed request, as it crosses the wire. */
-export interface WireError {
-  readonly code: DatastoreErrorCode
-  readonly message: string
-  readonly path?: readonly Key[] | undefined
+/**
+ * Message kinds. A replica sends `[TAG, kind, from, id, a, b, c]`; the owner sends
+ * `[TAG, kind, epoch, to, id, value, since, version, patches]`, where `to` 0 means every replica on
+ * the endpoint. From `Patch` on, an owner's message carries the patches of the commits it has not sent
+ * yet (`since` → `version`, none when equal), so an answer travels with the patches that catch its
+ * replica up, and every other replica on the endpoint takes them from it too.
+ */
+export const enum Msg {
+  /** a: the protocol version. */
+  Hello,
+  /** a: the mutation's type, b: its path, c: its value, `by` or values. */
+  Op,
+  /** An optimistic write. a: its path, b: the version it was based on, c: its patches. */
+  Cas,
+  /** Asks for the lease. a: timeoutMs. */
+  Acquire,
+  /** Ends the lease `id` with its patches. a: the patches. */
+  Commit,
+  /** Ends the lease `id` without a commit. */
+  Release,
+  Resync,
+  Ping,
+  Bye,
+  Announce,
+  /** value: the state at `version`. */
+  Snapshot,
+  Pong,
+  /** value: why. */
+  Refuse,
+  /** value: why. */
+  Goodbye,
+  Patch,
+  /** value: the request's result. */
+  Result,
+  /** value: its error, as `toWire` writes it. */
+  Failure,
+  /** The optimistic write lost: the value at its path changed. */
+  Conflict,
+  /** The lease `id` is granted, at `version`. */
+  Lease,
 }
 
-/** A named mutation, as the replica sends it; the owner checks it again with `makeOp`. */
-export interface WireOp {
-  readonly type: string
-  readonly path: unknown
-  readonly value?: unknown
-  readonly by?: unknown
-  readonly values?: unknown
-}
+/** What a replica sends. */
+export type ReplicaMessage = readonly [typeof TAG, Msg, from: number, id: number, a?: unknown, b?: unknown, c?: unknown]
 
-/** Sent by the side that owns the store. `to` addresses one replica on a shared endpoint. */
-export type OwnerMessage =
-  | { tag: typeof TAG; kind: 'announce'; epoch: string }
-  | { tag: typeof TAG; kind: 'snapshot'; to: string; epoch: string; version: number; state: unknown }
-  | { tag: typeof TAG; kind: 'patch'; epoch: string; since: number; version: number; patches: Patch[] }
-  | { tag: typeof TAG; kind: 'result'; to: string; id: number; version: number; value?: unknown; error?: WireError }
-  | { tag: typeof TAG; kind: 'conflict'; to: string; id: number; version: number }
-  | { tag: typeof TAG; kind: 'lease'; to: string; id: number; version: number }
-  | { tag: typeof TAG; kind: 'pong'; to: string }
-  | { tag: typeof TAG; kind: 'refuse'; to: string; reason: string }
-  | { tag: typeof TAG; kind: 'bye'; epoch: string; reason: string }
-
-/** Sent by a replica. `from` is its id. */
-export type ReplicaMessage =
-  | { tag: typeof TAG; kind: 'hello'; from: string; protocol: number }
-  | { tag: typeof TAG; kind: 'op'; from: string; id: number; op: WireOp }
-  | { tag: typeof TAG; kind: 'cas'; from: string; id: number; path: readonly Key[]; base: number; patches: Patch[] }
-  | { tag: typeof TAG; kind: 'acquire'; from: string; id: number; timeoutMs?: number | undefined }
-  | { tag: typeof TAG; kind: 'commit'; from: string; id: number; patches: Patch[] }
-  | { tag: typeof TAG; kind: 'release'; from: string; id: number }
-  | { tag: typeof TAG; kind: 'resync'; from: string }
-  | { tag: typeof TAG; kind: 'ping'; from: string }
-  | { tag: typeof TAG; kind: 'bye'; from: string }
-
-type Body<M> = M extends unknown ? Omit<M, 'tag'> : never
-export type OwnerBody = Body<OwnerMessage>
-export type ReplicaBody = Body<ReplicaMessage>
+/** What the owner sends. */
+export type OwnerMessage = readonly [
+  typeof TAG,
+  Msg,
+  epoch: number,
+  to: number,
+  id: number,
+  value: unknown,
+  since: number,
+  version: number,
+  patches: unknown,
+]
 
 /** Whether `data` is one of the bridge's messages (its fields are checked where they are used). */
-export const isOwn = (data: unknown): data is { tag: typeof TAG; kind: unknown } =>
-  typeof data === 'object' && data !== null && (data as { tag?: unknown }).tag === TAG
+export const isOwn = (data: unknown): data is readonly unknown[] => Array.isArray(data) && data[0] === TAG
 
 /** Options shared by both sides. */
 export interface LivenessOptions {
@@ -64,17 +77,23 @@ export interface LivenessOptions {
   readonly timeoutMs?: number | undefined
 }
 
-export const DEFAULT_HEARTBEAT_MS = 1000
-export const DEFAULT_TIMEOUT_MS = 10_000
-
-export function toWire(error: unknown): WireError {
-  if (error instanceof DatastoreError) return { code: error.code, message: error.message, path: error.path }
-  return { code: 'INVALID_VALUE', message: error instanceof Error ? error.message : String(error) }
+/** The heartbeat period, and how many silent ones make a peer dead. */
+export function liveness({ heartbeatMs = 1000, timeoutMs = 10_000 }: LivenessOptions): [number, number] {
+  return [heartbeatMs, Math.max(2, Math.ceil(timeoutMs / heartbeatMs))]
 }
 
-export function fromWire(error: unknown): DatastoreError {
-  const wire = (typeof error === 'object' && error !== null ? error : {}) as Partial<WireError>
-  const path = Array.isArray(wire.path) ? wire.path : undefined
-  const code = typeof wire.code === 'string' ? wire.code : 'INVALID_VALUE'
-  return new DatastoreError(code, typeof wire.message === 'string' ? wire.message : 'the owner refused the request', path)
+/** A failed request, as it crosses the wire: `[code, message, path]`. */
+export const toWire = (error: unknown): [code: DatastoreErrorCode, message: string, path?: readonly Key[] | undefined] =>
+  error instanceof DatastoreError
+    ? [error.code, error.message, error.path]
+    : ['INVALID_VALUE', error instanceof Error ? error.message : String(error)]
+
+/** The owner's error as the replica rejects with it; a malformed one still makes a `DatastoreError`. */
+export function fromWire(wire: unknown): DatastoreError {
+  const [code, message, path] = Array.isArray(wire) ? wire : []
+  return new DatastoreError(
+    typeof code === 'string' ? (code as DatastoreErrorCode) : 'INVALID_VALUE',
+    typeof message === 'string' ? message : 'the owner refused the request',
+    Array.isArray(path) ? path : undefined,
+  )
 }

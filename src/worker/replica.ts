@@ -3,23 +3,22 @@
 // checked against a base version, and transactions under a lease on the owner's queue.
 
 import { fail } from '../core/errors'
-import { makeOp, operate as operateOp, isThenable } from '../core/ops'
+import { makeOp, operate as operateOp } from '../core/ops'
 import { applyPatches, diff } from '../core/patches'
 import type { Key } from '../core/path'
 import { Datastore, type DatastoreOptions, type OpRequest } from '../core/store'
 import { Transaction, type TransactionOptions, writerOf } from '../core/transaction'
 import { adopt } from '../core/value'
+import { warnDottedPath } from '../core/warn'
 import { Writer } from '../core/writer'
 import type { Endpoint } from './endpoint'
-import { type Answer, Link } from './link'
-import type { LivenessOptions, OwnerMessage } from './protocol'
+import { Link } from './link'
+import { type LivenessOptions, Msg, type OwnerMessage } from './protocol'
 
 export interface ConnectOptions extends LivenessOptions, DatastoreOptions {}
 
 /** How many optimistic rounds `operate` tries before it takes the owner's lease. */
 const OPTIMISTIC_ROUNDS = 3
-
-type Snapshot = Extract<OwnerMessage, { kind: 'snapshot' }>
 
 /**
  * Connects to a store exposed on `endpoint` and resolves with a replica that has the store's whole
@@ -31,22 +30,15 @@ type Snapshot = Extract<OwnerMessage, { kind: 'snapshot' }>
  * const store = await connectDatastore<State>(self)
  * await store.increment('counter')
  */
-export function connectDatastore<T extends object = Record<string, any>>(endpoint: Endpoint, options: ConnectOptions = {}): Promise<RemoteDatastore<T>> {
-  return new Promise((resolve, reject) => {
-    const link: Link = new Link(
-      endpoint,
-      options,
-      (snapshot) => {
-        try {
-          resolve(new RemoteDatastore<T>(link, snapshot, options))
-        } catch (error) {
-          link.close()
-          reject(error)
-        }
-      },
-      reject,
-    )
-  })
+export async function connectDatastore<T extends object = Record<string, any>>(endpoint: Endpoint, options: ConnectOptions = {}): Promise<RemoteDatastore<T>> {
+  const link = new Link(endpoint, options)
+  const snapshot: OwnerMessage = await link.expect('connectDatastore', 0)
+  try {
+    return new RemoteDatastore<T>(link, snapshot[5] as T, snapshot[7], options)
+  } catch (error) {
+    link.close()
+    throw error
+  }
 }
 
 /** A store whose state is a replica of an owner's, kept in sync by versioned patches. */
@@ -54,18 +46,11 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
   readonly #link: Link
 
   /** @internal Created by `connectDatastore`. */
-  constructor(link: Link, snapshot: Snapshot, options: DatastoreOptions = {}) {
-    super(snapshot.state as T, options)
+  constructor(link: Link, state: T, version: number, options: DatastoreOptions = {}) {
+    super(state, options)
     this.#link = link
-    this.#sync('snapshot', () => {}, snapshot.version)
-    const store = this
-    link.attach({
-      get version() {
-        return store.version
-      },
-      snapshot: (message) => this.#sync('snapshot', (writer) => writer.put('snapshot', [], adopt('snapshot', [], message.state)), message.version),
-      patches: (message) => this.#sync('patch', (writer) => applyPatches(writer, message.patches), message.version),
-    })
+    this.#sync(version, undefined, [])
+    link.attach(this, (version, state, patches) => this.#sync(version, state, patches))
   }
 
   /** Whether the connection to the owner is open. */
@@ -83,35 +68,42 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
   }
 
   protected override dispatch(request: OpRequest): Promise<unknown> {
-    let op
+    warnDottedPath(request.type, this.state, request.path)
     try {
-      op = makeOp(request)
+      const op = makeOp(request)
+      const arg = 'value' in op ? op.value : 'by' in op ? op.by : 'values' in op ? op.values : undefined
+      // A checked string path (one top-level key) travels as it is: a string is cheaper to clone.
+      const path = typeof request.path === 'string' ? request.path : op.path
+      return this.#link.request(op.type, Msg.Op, op.type, path, arg)
     } catch (error) {
       return Promise.reject(error)
     }
-    return this.#settled(this.#link.request(op.type, { kind: 'op', op }).answer)
   }
 
-  protected override runOperate(op: string, keys: readonly Key[], fn: (value: never) => unknown): Promise<unknown> {
-    return this.#optimistic(op, keys, fn)
+  /** Makes the owner's state, or this state with the owner's patches, the commit at `version`. */
+  #sync(version: number, state: unknown, patches?: unknown): void {
+    this.queue.push(() => {
+      const writer = new Writer(this.state)
+      try {
+        if (patches) applyPatches(writer, patches)
+        else writer.put('snapshot', [], adopt('snapshot', [], state))
+        this.commit(writer, 'sync', version)
+      } catch {
+        this.#link.resync()
+      }
+    })
   }
 
-  /** Applies the owner's changes locally, as a commit at the owner's version. */
-  #sync(op: string, job: (writer: Writer) => void, version: number): void {
-    this.enqueue(op, job, version).catch(() => this.#link.resync())
-  }
-
-  async #optimistic(op: string, keys: readonly Key[], fn: (value: never) => unknown): Promise<unknown> {
+  /** `operate`, optimistically: a few rounds of patches checked against their base, then the lease. */
+  protected override async runOperate(op: string, keys: readonly Key[], fn: (value: never) => unknown): Promise<unknown> {
     for (let round = 0; round < OPTIMISTIC_ROUNDS; round++) {
-      const base = this.state
       const version = this.version
-      const writer = new Writer(base)
+      const writer = new Writer(this.state)
       const value = operateOp(writer, op, keys, fn)
-      const patches = diff(base, writer.finish(op), writer.touched)
+      const patches = changes(writer, op)
       if (patches.length === 0) return value
-      const answer = await this.#link.request(op, { kind: 'cas', path: keys, base: version, patches }).answer
-      await this.#link.caughtUp(answer.version)
-      if (answer.kind === 'result') return value
+      const answer: OwnerMessage = await this.#link.request(op, Msg.Cas, keys, version, patches)
+      if (answer[1] === Msg.Result) return value
     }
     return this.#leased(op, (tx) => operateOp(writerOf(tx), op, keys, fn), {})
   }
@@ -120,49 +112,46 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
   async #leased<R>(op: string, fn: (tx: Transaction<T>) => R, { signal, timeoutMs }: TransactionOptions): Promise<Awaited<R>> {
     if (signal?.aborted) throw fail.aborted(op, signal.reason)
     const link = this.#link
-    const { id, answer } = link.request(op, { kind: 'acquire', timeoutMs })
-    let stop: (error: unknown) => void = () => {}
+    const granted: Promise<OwnerMessage> = link.request(op, Msg.Acquire, timeoutMs)
+    // Rejects to stop the transaction: when it is aborted, when it times out, or when the owner ends the lease.
+    let stop!: (error: unknown) => void
     const stopped = new Promise<never>((_, reject) => (stop = reject))
-    stopped.catch(() => {})
+    stopped.catch(ignore)
+    const race = <V>(value: V) => Promise.race([value, stopped])
     const onAbort = () => stop(fail.aborted(op, signal!.reason))
-    signal?.addEventListener('abort', onAbort, { once: true })
+    signal?.addEventListener('abort', onAbort)
     let timer: ReturnType<typeof setTimeout> | undefined
-    let tx: Transaction<T> | undefined
-    let granted = false
-    try {
-      await Promise.race([answer.then(() => (granted = true)), stopped])
-      const lease = (await answer) as Extract<Answer, { kind: 'lease' }>
-      const final = link.expect(op, id)
-      final.then(undefined, stop)
-      await link.caughtUp(lease.version)
-      if (timeoutMs !== undefined) timer = setTimeout(() => stop(fail.timeout(op, timeoutMs)), timeoutMs)
-      const base = this.state
-      const writer = new Writer(base)
-      tx = new Transaction<T>(writer, lease.version, op)
-      const run = fn(tx)
-      const result = (isThenable(run) ? await Promise.race([run, stopped]) : run) as Awaited<R>
-      tx.close()
+    const end = () => {
       clearTimeout(timer)
       signal?.removeEventListener('abort', onAbort)
-      const patches = diff(base, writer.finish(op), writer.touched)
-      link.notify({ kind: 'commit', from: link.id, id, patches })
-      const done = (await Promise.race([final, stopped])) as Extract<Answer, { kind: 'result' }>
-      await link.caughtUp(done.version)
+    }
+    let tx: Transaction<T> | undefined
+    let lease: OwnerMessage | undefined
+    try {
+      lease = await race(granted)
+      const final = link.expect(op, lease[4])
+      final.catch(stop)
+      if (timeoutMs !== undefined) timer = setTimeout(() => stop(fail.timeout(op, timeoutMs)), timeoutMs)
+      const writer = new Writer(this.state)
+      tx = new Transaction<T>(writer, lease[7], op)
+      const result = await race(fn(tx))
+      tx.close()
+      end()
+      link.notify(Msg.Commit, lease[4], changes(writer, op))
+      await race(final)
       return result
     } catch (error) {
       tx?.close()
-      if (granted) link.notify({ kind: 'release', from: link.id, id })
-      else answer.then(() => link.notify({ kind: 'release', from: link.id, id }), () => {})
+      if (lease) link.notify(Msg.Release, lease[4])
+      else granted.then((lease) => link.notify(Msg.Release, lease[4]), ignore)
       throw error
     } finally {
-      if (timer !== undefined) clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
+      end()
     }
   }
-
-  async #settled(answer: Promise<Answer>): Promise<unknown> {
-    const reply = (await answer) as Extract<Answer, { kind: 'result' }>
-    await this.#link.caughtUp(reply.version)
-    return reply.value
-  }
 }
+
+/** The patches of what `writer` wrote. */
+const changes = (writer: Writer, op: string) => diff(writer.base, writer.finish(op), writer.touched)
+
+const ignore = () => {}

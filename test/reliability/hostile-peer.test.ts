@@ -6,41 +6,51 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createDatastore, type Datastore } from '../../src/index'
+import { PatchOp } from '../../src/core/patches'
 import { inspectStore } from '../../src/core/store'
 import { exposeDatastore } from '../../src/worker'
+import { Msg, PROTOCOL, TAG } from '../../src/worker/protocol'
 import { settles, turns } from './helpers'
 
-const TAG = 'atomic-datastore'
-type Message = Record<string, any>
+/** The hostile replica's id. */
+const EVIL = 0.5
+type Raw = unknown[]
 const open: MessagePort[] = []
 
 afterEach(() => {
   for (const port of open.splice(0)) port.close()
 })
 
-/** Exposes `owner` on a channel and speaks raw messages on the other end, as replica "evil". */
+/** A replica's request, as the wire carries it: `[TAG, kind, from, id, a, b, c]`. */
+const request = (kind: unknown, id: unknown, ...args: unknown[]): Raw => [TAG, kind, EVIL, id, ...args]
+
+/** Exposes `owner` on a channel and speaks raw messages on the other end, as replica EVIL. */
 async function hostile(owner: Datastore<any>) {
   const { port1, port2 } = new MessageChannel()
   open.push(port1, port2)
   exposeDatastore(owner, port1)
-  const inbox: Message[] = []
-  port2.on('message', (message: Message) => inbox.push(message))
-  const post = (message: Message) => port2.postMessage({ tag: TAG, from: 'evil', ...message })
-  post({ kind: 'hello', protocol: 1 })
-  const results = (id: number) => inbox.filter((m) => m.kind === 'result' && m.id === id)
-  /** The one answer to request `id`, once it has come. */
-  const answer = async (id: number): Promise<Message> => {
-    await settles((async () => {
-      while (results(id).length === 0) await turns()
-    })(), `the answer to request ${id}`)
+  const inbox: Raw[] = []
+  port2.on('message', (message: Raw) => inbox.push(message))
+  const post = (message: unknown) => port2.postMessage(message)
+  post(request(Msg.Hello, 0, PROTOCOL))
+  // The owner's messages: `[TAG, kind, epoch, to, id, value, since, version, patches]`.
+  const results = (id: number) => inbox.filter((m) => (m[1] === Msg.Result || m[1] === Msg.Failure) && m[3] === EVIL && m[4] === id)
+  const until = (what: string, done: () => boolean) =>
+    settles((async () => {
+      while (!done()) await turns()
+    })(), what)
+  /** The one answer to request `id`, once it has come: its value, or its error as `{ code, message }`. */
+  const answer = async (id: number): Promise<{ value?: unknown; error?: { code: unknown; message: unknown } }> => {
+    await until(`the answer to request ${id}`, () => results(id).length > 0)
     await turns(3)
     expect(results(id)).toHaveLength(1)
-    return results(id)[0]!
+    const [reply] = results(id) as [Raw]
+    if (reply[1] === Msg.Result) return { value: reply[5] }
+    const [code, message] = reply[5] as unknown[]
+    return { error: { code, message } }
   }
-  await settles((async () => {
-    while (!inbox.some((m) => m.kind === 'snapshot')) await turns()
-  })(), 'the snapshot')
-  return { post, inbox, answer, results }
+  await until('the snapshot', () => inbox.some((m) => m[1] === Msg.Snapshot))
+  return { post, inbox, answer, results, until }
 }
 
 const nested = (depth: number): unknown => {
@@ -49,30 +59,33 @@ const nested = (depth: number): unknown => {
   return value
 }
 
-const malformed: [string, Message, string][] = [
-  ['an unknown mutation', { kind: 'op', op: { type: 'explode', path: ['a'] } }, 'INVALID_VALUE'],
-  ['a missing op', { kind: 'op', op: null }, 'INVALID_VALUE'],
-  ['a path of the wrong type', { kind: 'op', op: { type: 'set', path: 42, value: 1 } }, 'INVALID_PATH'],
-  ['an object in a path', { kind: 'op', op: { type: 'set', path: [{}], value: 1 } }, 'INVALID_PATH'],
-  ['a negative index', { kind: 'op', op: { type: 'set', path: ['list', -1], value: 1 } }, 'INVALID_PATH'],
-  ['an index past the end', { kind: 'op', op: { type: 'set', path: ['list', 5], value: 1 } }, 'INVALID_PATH'],
-  ['a string to increment by', { kind: 'op', op: { type: 'increment', path: ['n'], by: 'x' } }, 'TYPE_MISMATCH'],
-  ['NaN to increment by', { kind: 'op', op: { type: 'increment', path: ['n'], by: NaN } }, 'TYPE_MISMATCH'],
-  ['values that are not a list', { kind: 'op', op: { type: 'append', path: ['list'], values: 'x' } }, 'TYPE_MISMATCH'],
-  ['__proto__ in a path', { kind: 'op', op: { type: 'set', path: ['__proto__', 'polluted'], value: 1 } }, 'FORBIDDEN_KEY'],
-  ['constructor.prototype in a path', { kind: 'op', op: { type: 'set', path: ['constructor', 'prototype', 'polluted'], value: 1 } }, 'FORBIDDEN_KEY'],
-  ['prototype in a path', { kind: 'op', op: { type: 'set', path: ['a', 'prototype'], value: 1 } }, 'FORBIDDEN_KEY'],
-  ['an own __proto__ key in a value', { kind: 'op', op: { type: 'set', path: ['x'], value: JSON.parse('{"__proto__":{"polluted":1}}') } }, 'FORBIDDEN_KEY'],
-  ['a constructor key deep in a value', { kind: 'op', op: { type: 'set', path: ['x'], value: { y: [{ constructor: { prototype: { polluted: 1 } } }] } } }, 'FORBIDDEN_KEY'],
-  ['a value nested 1,500 deep', { kind: 'op', op: { type: 'set', path: ['deep'], value: nested(1500) } }, 'INVALID_VALUE'],
-  ['an unknown kind', { kind: 'weird' }, 'INVALID_VALUE'],
-  ['a patch outside its path', { kind: 'cas', path: ['a'], base: 0, patches: [{ op: 'replace', path: ['list'], value: 9 }] }, 'INVALID_VALUE'],
-  ['__proto__ in a patch path', { kind: 'cas', path: ['a'], base: 0, patches: [{ op: 'add', path: ['a', '__proto__'], value: 9 }] }, 'FORBIDDEN_KEY'],
-  ['__proto__ in a patch value', { kind: 'cas', path: ['a'], base: 0, patches: [{ op: 'replace', path: ['a', 'b'], value: JSON.parse('{"__proto__":{"polluted":1}}') }] }, 'FORBIDDEN_KEY'],
-  ['patches that are not a list', { kind: 'cas', path: ['a'], base: 0, patches: 'nope' }, 'INVALID_VALUE'],
-  ['an unknown patch op', { kind: 'cas', path: ['a'], base: 0, patches: [{ op: 'move', path: ['a', 'b'] }] }, 'INVALID_VALUE'],
-  ['a base that is not a version', { kind: 'cas', path: ['a'], base: 'zero', patches: [] }, 'TYPE_MISMATCH'],
-  ['a cas path of the wrong type', { kind: 'cas', path: { a: 1 }, base: 0, patches: [] }, 'INVALID_PATH'],
+/** What is wrong, the request's kind and arguments, and the code the owner must answer with. */
+const malformed: [string, unknown[], string][] = [
+  ['an unknown mutation', [Msg.Op, 'explode', ['a']], 'INVALID_VALUE'],
+  ['a missing mutation type', [Msg.Op, null], 'INVALID_VALUE'],
+  ['a path of the wrong type', [Msg.Op, 'set', 42, 1], 'INVALID_PATH'],
+  ['an object in a path', [Msg.Op, 'set', [{}], 1], 'INVALID_PATH'],
+  ['a negative index', [Msg.Op, 'set', ['list', -1], 1], 'INVALID_PATH'],
+  ['an index past the end', [Msg.Op, 'set', ['list', 5], 1], 'INVALID_PATH'],
+  ['a string to increment by', [Msg.Op, 'increment', ['n'], 'x'], 'TYPE_MISMATCH'],
+  ['NaN to increment by', [Msg.Op, 'increment', ['n'], NaN], 'TYPE_MISMATCH'],
+  ['values that are not a list', [Msg.Op, 'append', ['list'], 'x'], 'TYPE_MISMATCH'],
+  ['__proto__ in a path', [Msg.Op, 'set', ['__proto__', 'polluted'], 1], 'FORBIDDEN_KEY'],
+  ['constructor.prototype in a path', [Msg.Op, 'set', ['constructor', 'prototype', 'polluted'], 1], 'FORBIDDEN_KEY'],
+  ['prototype in a path', [Msg.Op, 'set', ['a', 'prototype'], 1], 'FORBIDDEN_KEY'],
+  ['an own __proto__ key in a value', [Msg.Op, 'set', ['x'], JSON.parse('{"__proto__":{"polluted":1}}')], 'FORBIDDEN_KEY'],
+  ['a constructor key deep in a value', [Msg.Op, 'set', ['x'], { y: [{ constructor: { prototype: { polluted: 1 } } }] }], 'FORBIDDEN_KEY'],
+  ['a value nested 1,500 deep', [Msg.Op, 'set', ['deep'], nested(1500)], 'INVALID_VALUE'],
+  ['an unknown kind', ['weird'], 'INVALID_VALUE'],
+  ['an unknown kind number', [99], 'INVALID_VALUE'],
+  ['a patch outside its path', [Msg.Cas, ['a'], 0, [PatchOp.Replace, ['list'], 9]], 'INVALID_VALUE'],
+  ['__proto__ in a patch path', [Msg.Cas, ['a'], 0, [PatchOp.Add, ['a', '__proto__'], 9]], 'FORBIDDEN_KEY'],
+  ['__proto__ in a patch value', [Msg.Cas, ['a'], 0, [PatchOp.Replace, ['a', 'b'], JSON.parse('{"__proto__":{"polluted":1}}')]], 'FORBIDDEN_KEY'],
+  ['patches that are not a list', [Msg.Cas, ['a'], 0, 'nope'], 'INVALID_VALUE'],
+  ['a patch cut short', [Msg.Cas, ['a'], 0, [PatchOp.Replace, ['a', 'b']]], 'INVALID_VALUE'],
+  ['an unknown patch op', [Msg.Cas, ['a'], 0, ['move', ['a', 'b'], 1]], 'INVALID_VALUE'],
+  ['a base that is not a version', [Msg.Cas, ['a'], 'zero', []], 'TYPE_MISMATCH'],
+  ['a cas path of the wrong type', [Msg.Cas, { a: 1 }, 0, []], 'INVALID_PATH'],
 ]
 
 describe('a hostile peer on the owner’s port', () => {
@@ -80,11 +93,11 @@ describe('a hostile peer on the owner’s port', () => {
     const owner = createDatastore<Record<string, any>>({ a: { b: 1 }, list: [1] })
     const before = owner.state
     const peer = await hostile(owner)
-    for (const [i, [, message]] of malformed.entries()) peer.post({ ...message, id: i + 1 })
+    for (const [i, [, [kind, ...args]]] of malformed.entries()) peer.post(request(kind, i + 1, ...args))
     for (const [i, [what, , code]] of malformed.entries()) {
       const reply = await peer.answer(i + 1)
       expect({ what, code: reply.error?.code }).toStrictEqual({ what, code })
-      expect(typeof reply.error.message).toBe('string')
+      expect(typeof reply.error?.message).toBe('string')
     }
     expect(owner.state).toBe(before)
     expect(owner.version).toBe(0)
@@ -92,35 +105,45 @@ describe('a hostile peer on the owner’s port', () => {
     expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted')
 
     // The peer is still served, and the owner's own mutations still commit at once.
-    peer.post({ kind: 'op', id: 1000, op: { type: 'increment', path: ['n'] } })
+    peer.post(request(Msg.Op, 1000, 'increment', ['n']))
     expect((await peer.answer(1000)).value).toBe(1)
     await owner.set('ok', true)
     expect(owner.state).toStrictEqual({ a: { b: 1 }, list: [1], n: 1, ok: true })
   })
 
-  test('messages without an id, or with fields of the wrong type, are ignored without an answer', async () => {
+  test('messages without an id, with fields of the wrong type, or in the old format are ignored without an answer', async () => {
     const owner = createDatastore<Record<string, any>>({ a: 1 })
     const peer = await hostile(owner)
     const count = peer.inbox.length
-    peer.post({ kind: 'op', op: { type: 'set', path: ['a'], value: 2 } })
-    peer.post({ kind: 'op', id: '7', op: { type: 'set', path: ['a'], value: 3 } })
-    peer.post({ kind: 'op', id: 8, from: 5, op: { type: 'set', path: ['a'], value: 4 } })
-    peer.post({ kind: 'commit', id: 99, patches: [{ op: 'replace', path: ['a'], value: 5 }] })
-    peer.post({ kind: 'release', id: 99 })
-    peer.post({ kind: 42, id: 9 })
+    peer.post(request(Msg.Op, undefined, 'set', ['a'], 2))
+    peer.post(request(Msg.Op, '7', 'set', ['a'], 3))
+    peer.post([TAG, Msg.Op, 'evil', 8, 'set', ['a'], 4])
+    peer.post([TAG, Msg.Op])
+    peer.post({ tag: TAG, kind: 'op', from: EVIL, id: 10, op: { type: 'set', path: ['a'], value: 6 } })
+    peer.post(request(Msg.Commit, 99, [PatchOp.Replace, ['a'], 5]))
+    peer.post(request(Msg.Release, 99))
+    peer.post(request(42, 9))
     await peer.answer(9)
-    expect(peer.inbox.slice(count).filter((m) => m.kind === 'result').map((m) => m.id)).toStrictEqual([9])
+    expect(peer.inbox.slice(count).filter((m) => m[1] === Msg.Result || m[1] === Msg.Failure).map((m) => m[4])).toStrictEqual([9])
     expect(owner.state).toStrictEqual({ a: 1 })
     expect(owner.version).toBe(0)
+  })
+
+  test('a hello of another protocol version is refused', async () => {
+    const peer = await hostile(createDatastore({ a: 1 }))
+    peer.post([TAG, Msg.Hello, 0.25, 0, PROTOCOL - 1])
+    const refused = (m: Raw) => m[1] === Msg.Refuse && m[3] === 0.25
+    await peer.until('the refusal', () => peer.inbox.some(refused))
+    expect(peer.inbox.find(refused)![5]).toMatch(/protocol 1 is not 2/)
   })
 
   test('a duplicated op or cas is applied once and answered once', async () => {
     const owner = createDatastore<Record<string, any>>({ n: 0, a: { b: 1 } })
     const peer = await hostile(owner)
-    const op = { kind: 'op', id: 1, op: { type: 'increment', path: ['n'] } }
+    const op = request(Msg.Op, 1, 'increment', ['n'])
     peer.post(op)
     peer.post(op)
-    const cas = { kind: 'cas', id: 2, path: ['a'], base: 0, patches: [{ op: 'replace', path: ['a', 'b'], value: 2 }] }
+    const cas = request(Msg.Cas, 2, ['a'], 0, [PatchOp.Replace, ['a', 'b'], 2])
     peer.post(cas)
     peer.post(cas)
     peer.post(op)
@@ -133,15 +156,13 @@ describe('a hostile peer on the owner’s port', () => {
   test('a lease committed with bad patches commits nothing, answers with the error and frees the store', async () => {
     const owner = createDatastore<Record<string, any>>({ a: { b: 1 } })
     const peer = await hostile(owner)
-    peer.post({ kind: 'acquire', id: 1 })
-    await settles((async () => {
-      while (!peer.inbox.some((m) => m.kind === 'lease' && m.id === 1)) await turns()
-    })(), 'the lease')
+    peer.post(request(Msg.Acquire, 1))
+    await peer.until('the lease', () => peer.inbox.some((m) => m[1] === Msg.Lease && m[4] === 1))
     const queued = owner.set(['a', 'c'], 3)
     expect(owner[inspectStore]().queued).toBe(1)
-    const good = { op: 'replace', path: ['a', 'b'], value: 2 }
-    peer.post({ kind: 'commit', id: 1, patches: [good, { op: 'add', path: ['__proto__', 'polluted'], value: 1 }] })
-    expect((await peer.answer(1)).error.code).toBe('FORBIDDEN_KEY')
+    const good = [PatchOp.Replace, ['a', 'b'], 2]
+    peer.post(request(Msg.Commit, 1, [...good, PatchOp.Add, ['__proto__', 'polluted'], 1]))
+    expect((await peer.answer(1)).error?.code).toBe('FORBIDDEN_KEY')
     await settles(queued, 'the queued mutation')
     expect(owner.state).toStrictEqual({ a: { b: 1, c: 3 } })
     expect(owner.version).toBe(1)

@@ -4,7 +4,7 @@
 import { MessageChannel } from 'node:worker_threads'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createDatastore } from '../../src/index'
-import { diff } from '../../src/core/patches'
+import { diff, PatchOp } from '../../src/core/patches'
 import { connectDatastore, exposeDatastore } from '../../src/worker'
 import { tap } from '../worker/helpers'
 import { converged, settles } from './helpers'
@@ -31,11 +31,13 @@ async function pair(start: Record<string, any>) {
 
 describe('patches for paths created or removed with their parents', () => {
   test('diff puts the patch at the highest parent that did not exist', () => {
-    expect(diff({}, { a: { b: { c: 1 } } }, [['a', 'b', 'c']])).toStrictEqual([{ op: 'add', path: ['a'], value: { b: { c: 1 } } }])
-    expect(diff({ a: {} }, { a: { p: {} } }, [['a', 'p', 'q']])).toStrictEqual([{ op: 'add', path: ['a', 'p'], value: {} }])
+    // Patches are flat: op, path, value, op, path, value…
+    const paths = (patches: unknown[]) => patches.filter((_, i) => i % 3 === 1)
+    expect(diff({}, { a: { b: { c: 1 } } }, [['a', 'b', 'c']])).toStrictEqual([PatchOp.Add, ['a'], { b: { c: 1 } }])
+    expect(diff({ a: {} }, { a: { p: {} } }, [['a', 'p', 'q']])).toStrictEqual([PatchOp.Add, ['a', 'p'], {}])
     expect(diff({}, {}, [['a', 'b']])).toStrictEqual([])
-    expect(diff([0], [0, 1, 2], [[1], [2]]).map((p) => p.path)).toStrictEqual([[1], [2]])
-    expect(diff([0], [0, { a: 1 }, 2], [[1, 'a'], [2]]).map((p) => p.path)).toStrictEqual([[1], [2]])
+    expect(paths(diff([0], [0, 1, 2], [[1], [2]]))).toStrictEqual([[1], [2]])
+    expect(paths(diff([0], [0, { a: 1 }, 2], [[1, 'a'], [2]]))).toStrictEqual([[1], [2]])
   })
 
   test("a replica's transaction that sets a path under missing parents commits on the owner", async () => {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { createDatastore } from '../../src/index'
 import { exposeDatastore } from '../../src/worker'
 import { inspectStore } from '../../src/core/store'
-import { ask, isBridge, next, spawn, turns } from './helpers'
+import { ask, decode, next, spawn, turns } from './helpers'
 
 const workers: Worker[] = []
 const start = (name: string, data?: Record<string, unknown>) => {
@@ -63,8 +63,9 @@ describe('workers writing to one store', () => {
     const seen: Record<string, number> = {}
     let hammered = 0
     // Listening before the bridge does: every optimistic write finds the key changed under it.
-    worker.on('message', (message) => {
-      if (!isBridge(message)) return
+    worker.on('message', (raw) => {
+      const message = decode(raw)
+      if (!message) return
       seen[message.kind] = (seen[message.kind] ?? 0) + 1
       if (message.kind === 'cas') {
         void store.increment('counter')

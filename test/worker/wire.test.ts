@@ -4,8 +4,8 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createDatastore } from '../../src/index'
-import { connectDatastore, exposeDatastore, type RemoteDatastore } from '../../src/worker'
-import { bytes, rejection, tap } from './helpers'
+import { connectDatastore, exposeDatastore, type NodeEndpoint, type RemoteDatastore } from '../../src/worker'
+import { bytes, rejection, tap, turns } from './helpers'
 
 const ports: MessagePort[] = []
 function channel() {
@@ -76,8 +76,9 @@ describe('message size', () => {
     await remote.transaction((tx) => tx.set(['rows', 9999, 'id'], -1))
     expect(remote.state).toEqual(store.state)
 
-    const patches = owner.sent.filter((message) => message.kind === 'patch')
-    expect(patches.length).toBe(4)
+    // The owner's set goes out as a patch; each remote write's patch travels with its answer.
+    const patches = owner.sent.filter((message) => message.patches?.length > 0)
+    expect(patches.map((message) => message.kind)).toEqual(['patch', 'result', 'result', 'result'])
     for (const patch of patches) expect(bytes(patch)).toBeLessThan(300)
     for (const message of replica.sent) expect(bytes(message)).toBeLessThan(300)
     expect(owner.count('snapshot')).toBe(1)
@@ -95,7 +96,8 @@ describe('message size', () => {
     void store.increment('b')
     void store.set('c', 5)
     await remote.increment('a')
-    const patches = owner.sent.filter((message) => message.kind === 'patch')
+    const patches = owner.sent.filter((message) => message.patches?.length > 0)
+    expect(patches.map((message) => message.kind)).toEqual(['patch', 'result'])
     expect(patches.map((message) => message.patches.length)).toEqual([3, 1])
     expect(patches.map((message) => [message.since, message.version])).toEqual([
       [0, 3],
@@ -103,6 +105,52 @@ describe('message size', () => {
     ])
     expect(remote.state).toEqual({ a: 2, b: 1, c: 5 })
     expect(remote.version).toBe(store.version)
+  })
+})
+
+describe('messages per write', () => {
+  test('a remote write is one message each way, and the other replicas take its patch from the answer', async () => {
+    const store = createDatastore({ counter: 0, other: 0 })
+    // Two replicas share the owner's endpoint: the owner posts to both and hears from both.
+    const a = channel()
+    const b = channel()
+    const owner = tap(a.port1)
+    const both: NodeEndpoint = {
+      postMessage(message) {
+        owner.endpoint.postMessage(message)
+        b.port1.postMessage(message)
+      },
+      on(type, listener) {
+        owner.endpoint.on(type, listener)
+        return b.port1.on(type, listener)
+      },
+      off(type, listener) {
+        owner.endpoint.off(type, listener)
+        return b.port1.off(type, listener)
+      },
+    }
+    // No heartbeat during the test: every message counted is the writes'.
+    const quiet = { heartbeatMs: 60_000, timeoutMs: 600_000 }
+    exposeDatastore(store, both, quiet)
+    const first = tap(a.port2)
+    const second = tap(b.port2)
+    type State = { counter: number; other: number }
+    const remotes = [await connectDatastore<State>(first.endpoint, quiet), await connectDatastore<State>(second.endpoint, quiet)]
+    await remotes[1]!.increment('other')
+    await turns(2)
+
+    const sent = [first.sent.length, owner.sent.length, second.received.length]
+    for (let i = 1; i <= 20; i++) {
+      expect(await remotes[0]!.increment('counter')).toBe(i)
+      expect(remotes[0]!.get('counter')).toBe(i)
+    }
+    await turns(2)
+    expect([first.sent.length, owner.sent.length, second.received.length]).toEqual(sent.map((n) => n + 20))
+    expect(first.sent.slice(-20).every((message) => message.kind === 'op')).toBe(true)
+    expect(owner.sent.slice(-20).every((message) => message.kind === 'result' && message.patches.length === 1)).toBe(true)
+    expect(remotes[1]!.state).toEqual({ counter: 20, other: 1 })
+    expect(remotes[1]!.version).toBe(store.version)
+    for (const remote of remotes) remote.close()
   })
 })
 
