@@ -2,7 +2,7 @@
 // async, holding the queue across awaits until it commits once or rolls back.
 
 import { current, type Draft, isDraft } from 'immer'
-import { fail } from './errors'
+import { type DatastoreError, fail } from './errors'
 import { applyOp, isThenable, makeOp, operate as operateOp } from './ops'
 import { toKeys } from './path'
 import type { DispatchQueue } from './queue'
@@ -215,9 +215,10 @@ export function runTransaction<R>(host: TransactionHost, fn: (tx: Transaction<an
 }
 
 /** The longest delay timers can wait; a longer `timeoutMs` (or `Infinity`) means no time limit. */
-const MAX_TIMEOUT = 2 ** 31 - 1
+export const MAX_TIMEOUT = 2 ** 31 - 1
 
-function checkArguments(fn: unknown, signal: unknown, timeoutMs: unknown) {
+/** A `TYPE_MISMATCH` for a transaction's function or options that cannot be used, or `undefined`. */
+export function checkArguments(fn: unknown, signal: unknown, timeoutMs: unknown): DatastoreError | undefined {
   const op = 'transaction'
   if (typeof fn !== 'function') return fail.typeMismatch(op, [], 'a function', fn)
   if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof (signal as AbortSignal).addEventListener === 'function' && 'aborted' in signal)) {

@@ -7,7 +7,7 @@ import { makeOp, operate as operateOp } from '../core/ops'
 import { applyPatches, diff } from '../core/patches'
 import type { Key } from '../core/path'
 import { Datastore, type DatastoreOptions, type OpRequest } from '../core/store'
-import { Transaction, type TransactionOptions, writerOf } from '../core/transaction'
+import { checkArguments, MAX_TIMEOUT, Transaction, type TransactionOptions, writerOf } from '../core/transaction'
 import { adopt } from '../core/value'
 import { warnDottedPath } from '../core/warn'
 import { Writer } from '../core/writer'
@@ -63,8 +63,8 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
     this.#link.close()
   }
 
-  override transaction<R>(fn: (tx: Transaction<T>) => R, options: TransactionOptions = {}): Promise<Awaited<R>> {
-    return this.#leased('transaction', fn, options)
+  override transaction<R>(fn: (tx: Transaction<T>) => R, options?: TransactionOptions | null): Promise<Awaited<R>> {
+    return this.#leased('transaction', fn, options ?? {})
   }
 
   protected override dispatch(request: OpRequest): Promise<unknown> {
@@ -110,6 +110,8 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
 
   /** Takes the owner's lease, runs `fn` once against the replica at the lease's version, commits once. */
   async #leased<R>(op: string, fn: (tx: Transaction<T>) => R, { signal, timeoutMs }: TransactionOptions): Promise<Awaited<R>> {
+    const wrong = checkArguments(fn, signal, timeoutMs)
+    if (wrong) throw wrong
     if (signal?.aborted) throw fail.aborted(op, signal.reason)
     const link = this.#link
     const granted: Promise<OwnerMessage> = link.request(op, Msg.Acquire, timeoutMs)
@@ -131,9 +133,9 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
       lease = await race(granted)
       const final = link.expect(op, lease[4])
       final.catch(stop)
-      if (timeoutMs !== undefined) timer = setTimeout(() => stop(fail.timeout(op, timeoutMs)), timeoutMs)
+      if (timeoutMs !== undefined && timeoutMs <= MAX_TIMEOUT) timer = setTimeout(() => stop(fail.timeout(op, timeoutMs)), timeoutMs)
       const writer = new Writer(this.state)
-      tx = new Transaction<T>(writer, lease[7], op)
+      tx = new Transaction<T>(writer, lease[7], op, this.initialState)
       const result = await race(fn(tx))
       tx.close()
       end()

@@ -120,3 +120,27 @@ describe('heartbeats', () => {
     remote.close()
   })
 })
+
+describe('remote transaction arguments, as a local store takes them', () => {
+  test('timeoutMs of Infinity is no limit, null options are none, and tx.initialState is the replica’s', async () => {
+    const { store, remote } = await pair()
+    const result = await remote.transaction(
+      async (tx) => {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        tx.increment('counter')
+        return tx.initialState
+      },
+      { timeoutMs: Number.POSITIVE_INFINITY },
+    )
+    expect(result).toBe(remote.initialState)
+    expect(await remote.transaction((tx) => tx.increment('counter'), null)).toBe(2)
+    expect(store.get('counter')).toBe(2)
+  })
+
+  test('a missing function or a foreign signal is TYPE_MISMATCH, and nothing is asked of the owner', async () => {
+    const { remote, wire } = await pair()
+    expect((await rejection(remote.transaction(5 as never))).code).toBe('TYPE_MISMATCH')
+    expect((await rejection(remote.transaction(() => 1, { signal: {} as AbortSignal }))).code).toBe('TYPE_MISMATCH')
+    expect(wire.count('acquire')).toBe(0)
+  })
+})
