@@ -3,7 +3,6 @@
 // passes on the bridge's own messages and beats a heartbeat.
 
 import { describe, fail } from '../core/errors'
-import { isOwn } from './protocol'
 
 /** A browser-style endpoint: Worker, MessagePort, DedicatedWorkerGlobalScope, SharedWorker port. */
 export interface EventEndpoint {
@@ -29,12 +28,13 @@ export interface Channel {
 }
 
 /**
- * Listens on `endpoint` until `close()`: passes on the bridge's messages (their fields are checked
- * where they are used), calls `onClose` if the endpoint closes or its worker exits (where the
+ * Listens on `endpoint` until `close()`: passes on the bridge's messages, the arrays that start with
+ * `tag` (their fields are checked where they are used), calls `onClose` if the endpoint closes or its worker exits (where the
  * endpoint can tell), and `onTick` every `heartbeatMs`.
  */
 export function openChannel(
   endpoint: Endpoint,
+  tag: string,
   heartbeatMs: number,
   onMessage: (message: readonly unknown[]) => void,
   onClose: (why: string) => void,
@@ -44,7 +44,7 @@ export function openChannel(
   if (!has(endpoint, 'postMessage') || (!node && !has(endpoint, 'addEventListener'))) {
     throw fail.invalidValue('endpoint', [], describe(endpoint), 'a Worker, MessagePort or worker_threads endpoint')
   }
-  const receive = (data: unknown) => isOwn(data) && onMessage(data)
+  const receive = (data: unknown) => Array.isArray(data) && data[0] === tag && onMessage(data)
   const listeners: [string, (arg: any) => void][] = [
     ['message', node ? receive : (event: { data: unknown }) => receive(event.data)],
     ['close', () => onClose('the port closed')],

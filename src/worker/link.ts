@@ -3,7 +3,7 @@
 
 import { fail } from '../core/errors'
 import { type Channel, type Endpoint, openChannel } from './endpoint'
-import { fromWire, liveness, type LivenessOptions, Msg, type OwnerMessage, PROTOCOL, type ReplicaMessage, TAG } from './protocol'
+import { fromWire, liveness, type LivenessOptions, Msg, type OwnerMessage, PROTOCOL, type ReplicaMessage } from './protocol'
 
 /** Makes `state` (a snapshot), or the replica's state with `patches` applied, its commit at `version`. */
 export type Sync = (version: number, state: unknown, patches?: unknown) => void
@@ -22,6 +22,7 @@ export class Link {
   readonly #pending = new Map<number, Pending>()
   /** Answers that name a commit the replica has not caught up to yet. */
   #held: OwnerMessage[] = []
+  readonly #tag: string
   #lastId = 0
   #silent = 0
   #epoch: unknown
@@ -34,9 +35,11 @@ export class Link {
 
   /** Says hello on `endpoint`. The owner's first snapshot is the answer to request 0. */
   constructor(endpoint: Endpoint, options: LivenessOptions) {
-    const [heartbeatMs, limit] = liveness(options)
+    const [heartbeatMs, limit, tag] = liveness(options)
+    this.#tag = tag
     this.#channel = openChannel(
       endpoint,
+      tag,
       heartbeatMs,
       (message) => this.#receive(message as OwnerMessage),
       (why) => this.#die(why),
@@ -176,7 +179,7 @@ export class Link {
   }
 
   #send(kind: Msg, id = 0, a?: unknown, b?: unknown, c?: unknown) {
-    const message: ReplicaMessage = [TAG, kind, this.id, id, a, b, c]
+    const message: ReplicaMessage = [this.#tag, kind, this.id, id, a, b, c]
     this.#channel.send(message)
   }
 }

@@ -10,7 +10,7 @@ import { writerOf } from '../core/transaction'
 import type { Writer } from '../core/writer'
 import { type Channel, type Endpoint, openChannel } from './endpoint'
 import { Feed, type FeedListener } from './feed'
-import { liveness, type LivenessOptions, Msg, type OwnerMessage, PROTOCOL, TAG, toWire } from './protocol'
+import { liveness, type LivenessOptions, Msg, type OwnerMessage, PROTOCOL, toWire } from './protocol'
 
 export type ExposeOptions = LivenessOptions
 
@@ -42,6 +42,7 @@ export function exposeDatastore(store: Datastore<any>, endpoint: Endpoint, optio
 
 class OwnerBridge implements DatastoreBridge, FeedListener {
   readonly #epoch = Math.random()
+  readonly #tag: string
   readonly #store: Datastore<any>
   readonly #core: StoreInternals
   readonly #feed: Feed
@@ -62,10 +63,12 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     this.#store = store
     this.#core = store[internals]
     this.#feed = Feed.of(store)
-    const [heartbeatMs, limit] = liveness(options)
+    const [heartbeatMs, limit, tag] = liveness(options)
+    this.#tag = tag
     this.#unfeed = this.#feed.add(this)
     this.#channel = openChannel(
       endpoint,
+      tag,
       heartbeatMs,
       (message) => this.#receive(message),
       (why) => this.#shutdown(why, false),
@@ -234,7 +237,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     const patches = this.#patches
     this.#patches = undefined
     const version = patches ? this.#until : this.#store.version
-    const message: OwnerMessage = [TAG, kind, this.#epoch, to, id, value, patches ? this.#since : version, version, patches ?? []]
+    const message: OwnerMessage = [this.#tag, kind, this.#epoch, to, id, value, patches ? this.#since : version, version, patches ?? []]
     this.#channel.send(message)
   }
 

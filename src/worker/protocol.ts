@@ -51,11 +51,11 @@ export const enum Msg {
 }
 
 /** What a replica sends. */
-export type ReplicaMessage = readonly [typeof TAG, Msg, from: number, id: number, a?: unknown, b?: unknown, c?: unknown]
+export type ReplicaMessage = readonly [tag: string, Msg, from: number, id: number, a?: unknown, b?: unknown, c?: unknown]
 
 /** What the owner sends. */
 export type OwnerMessage = readonly [
-  typeof TAG,
+  tag: string,
   Msg,
   epoch: number,
   to: number,
@@ -66,20 +66,22 @@ export type OwnerMessage = readonly [
   patches: unknown,
 ]
 
-/** Whether `data` is one of the bridge's messages (its fields are checked where they are used). */
-export const isOwn = (data: unknown): data is readonly unknown[] => Array.isArray(data) && data[0] === TAG
-
 /** Options shared by both sides. */
 export interface LivenessOptions {
   /** How often a side says it is alive (ms). Default 1000. */
   readonly heartbeatMs?: number | undefined
   /** How long a silent peer is given before its requests fail with `DISCONNECTED` (ms). Default 10000. */
   readonly timeoutMs?: number | undefined
+  /**
+   * The bridge's name, the same on both sides. A replica connects only to the store exposed under its
+   * name, so that one endpoint can carry several stores.
+   */
+  readonly name?: string | undefined
 }
 
-/** The heartbeat period, and how many silent ones make a peer dead. */
-export function liveness({ heartbeatMs = 1000, timeoutMs = 10_000 }: LivenessOptions): [number, number] {
-  return [heartbeatMs, Math.max(2, Math.ceil(timeoutMs / heartbeatMs))]
+/** The heartbeat period, how many silent ones make a peer dead, and the tag of the bridge's messages. */
+export function liveness({ heartbeatMs = 1000, timeoutMs = 10_000, name }: LivenessOptions): [number, number, string] {
+  return [heartbeatMs, Math.max(2, Math.ceil(timeoutMs / heartbeatMs)), name === undefined ? TAG : `${TAG}:${name}`]
 }
 
 /** A failed request, as it crosses the wire: `[code, message, path]`. */

@@ -125,3 +125,39 @@ describe('one store on several endpoints', () => {
     expect(store[inspectStore]().observers).toBe(0)
   })
 })
+
+describe('several stores on one endpoint', () => {
+  test('bridges with different names share an endpoint, and each replica reaches its own store', async () => {
+    const users = createDatastore({ count: 0, kind: 'users' })
+    const jobs = createDatastore({ count: 100, kind: 'jobs' })
+    const { port1, port2 } = new MessageChannel()
+    ports.push(port1, port2)
+    exposeDatastore(users, port1, { name: 'users' })
+    exposeDatastore(jobs, port1, { name: 'jobs' })
+    const [remoteJobs, remoteUsers] = await Promise.all([
+      connectDatastore<{ count: number; kind: string }>(port2, { name: 'jobs' }),
+      connectDatastore<{ count: number; kind: string }>(port2, { name: 'users' }),
+    ])
+    expect(remoteUsers.get('kind')).toBe('users')
+    expect(remoteJobs.get('kind')).toBe('jobs')
+    await Promise.all([remoteUsers.increment('count'), remoteJobs.increment('count', 5), users.increment('count')])
+    await remoteUsers.operate('count', (n) => n * 10)
+    expect(users.get('count')).toBe(20)
+    expect(jobs.get('count')).toBe(105)
+    expect(remoteUsers.get('count')).toBe(20)
+    expect(remoteJobs.get('count')).toBe(105)
+    remoteUsers.close()
+    remoteJobs.close()
+  })
+
+  test('a replica finds no owner under another name', async () => {
+    const store = createDatastore({ count: 0 })
+    const { port1, port2 } = new MessageChannel()
+    ports.push(port1, port2)
+    exposeDatastore(store, port1, { name: 'a' })
+    const error = await rejection(connectDatastore(port2, { name: 'b', heartbeatMs: 20, timeoutMs: 100 }))
+    expect(error.code).toBe('DISCONNECTED')
+    const unnamed = await rejection(connectDatastore(port2, { heartbeatMs: 20, timeoutMs: 100 }))
+    expect(unnamed.code).toBe('DISCONNECTED')
+  })
+})
