@@ -1,7 +1,7 @@
 // Transactions: the view that a transaction's function gets, and the job that runs it, sync or
 // async, holding the queue across awaits until it commits once or rolls back.
 
-import { current, type Draft, isDraft } from 'immer'
+import type { Draft } from 'immer'
 import { type DatastoreError, fail } from './errors'
 import { applyOp, isThenable, makeOp, operate as operateOp } from './ops'
 import { toKeys } from './path'
@@ -185,8 +185,8 @@ export function runTransaction<R>(host: TransactionHost, fn: (tx: Transaction<an
       }
       const succeed = (value: Awaited<R>) =>
         end(() => {
-          // A draft dies with the commit: hand out what it holds instead.
-          const result = isDraft(value) ? (current(value as object) as Awaited<R>) : value
+          // Drafts die with the commit: hand out what they hold instead.
+          const result = writer.settle(value)
           try {
             host.commit(writer, op)
           } catch (error) {

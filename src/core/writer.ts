@@ -5,7 +5,7 @@ import { createDraft, current, finishDraft, isDraft } from './immer'
 import { fail } from './errors'
 import type { Key } from './path'
 import { childOf, type Container, isIndex, Kind, kindOf, MISSING, putChild, shallowCopy } from './tree'
-import { adopt, isSealed, seal } from './value'
+import { adopt, isSealed, MAX_DEPTH, seal } from './value'
 
 export class Writer {
   root: unknown
@@ -87,6 +87,23 @@ export class Writer {
       this.touched = null
     }
     return this.#draft
+  }
+
+  /**
+   * A job's result as it may outlive the job: drafts in it (the result itself, or inside the arrays
+   * and plain objects it is made of) become copies of what they hold, as Immer's `produce` does.
+   */
+  settle<V>(value: V, depth = 0): V {
+    if (this.#draft === undefined || typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value
+    if (isDraft(value)) return current(value as object) as V
+    if (isSealed(value) || !(Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)) return value
+    let copy: Record<Key, unknown> | undefined
+    for (const key of Object.keys(value)) {
+      const item = (value as Record<Key, unknown>)[key]
+      const next = this.settle(item, depth + 1)
+      if (next !== item) (copy ??= (Array.isArray(value) ? [...value] : { ...value }) as Record<Key, unknown>)[key] = next
+    }
+    return (copy ?? value) as V
   }
 
   /**

@@ -136,7 +136,7 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
       if (timeoutMs !== undefined && timeoutMs <= MAX_TIMEOUT) timer = setTimeout(() => stop(fail.timeout(op, timeoutMs)), timeoutMs)
       const writer = new Writer(this.state)
       tx = new Transaction<T>(writer, lease[7], op, this.initialState)
-      const result = await race(fn(tx))
+      const result = writer.settle(await race(fn(tx)))
       tx.close()
       end()
       link.notify(Msg.Commit, lease[4], changes(writer, op))

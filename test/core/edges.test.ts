@@ -236,3 +236,16 @@ describe('an onError that throws', () => {
     }
   })
 })
+
+describe('what a transaction returns', () => {
+  test('drafts inside a returned array or object come out as plain copies, as from produce', async () => {
+    const store = loose({ a: { n: 1 }, b: [1, 2] })
+    const [a, rest] = await store.transaction((tx) => {
+      tx.data.a.n = 2
+      return [tx.data.a, { b: tx.data.b, label: 'x' }] as const
+    })
+    expect(a).toEqual({ n: 2 })
+    expect(rest).toEqual({ b: [1, 2], label: 'x' })
+    expect(store.get('a')).toEqual({ n: 2 })
+  })
+})

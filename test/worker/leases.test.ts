@@ -137,6 +137,16 @@ describe('remote transaction arguments, as a local store takes them', () => {
     expect(store.get('counter')).toBe(2)
   })
 
+  test('a draft returned from a remote transaction comes out as a plain copy', async () => {
+    const { store, remote } = await pair()
+    const result = await remote.transaction((tx) => {
+      tx.data.counter = 5
+      return [tx.data, tx.data.counter] as const
+    })
+    expect(result).toEqual([{ counter: 5 }, 5])
+    expect(store.get('counter')).toBe(5)
+  })
+
   test('a missing function or a foreign signal is TYPE_MISMATCH, and nothing is asked of the owner', async () => {
     const { remote, wire } = await pair()
     expect((await rejection(remote.transaction(5 as never))).code).toBe('TYPE_MISMATCH')
