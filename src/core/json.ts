@@ -32,5 +32,5 @@ export function decode(json: unknown): unknown {
       throw fail.invalidValue('fromJSON', [], 'text that is not JSON', 'JSON text or a value from toJSON()')
     }
   }
-  return adopt('fromJSON', [], input, undefined, true)
+  return adopt('fromJSON', [], input, true)
 }

@@ -71,13 +71,12 @@ export function seal<T extends object>(node: T): T {
 /**
  * Checks that `value` is plain data and returns a sealed deep copy of it. Subtrees that are already
  * sealed are kept by reference, so moving a part of the state keeps its identity. The caller's own
- * objects are never frozen and never aliased. `owned` holds fresh nodes of the current job, which are
- * sealed in place instead of copied. With `json`, the pass also reads the tags that `toJSON` writes
+ * objects are never frozen and never aliased. With `json`, the pass also reads the tags that `toJSON` writes
  * (`{ $map: [...] }` and the like, see json.ts) as the values they stand for.
  */
-export function adopt(op: string, path: readonly Key[], value: unknown, owned?: ReadonlySet<object>, json = false): unknown {
+export function adopt(op: string, path: readonly Key[], value: unknown, json = false): unknown {
   if (typeof value === 'object' && value !== null ? sealed.has(value) : isPlainPrimitive(value)) return value
-  const adopter = new Adopter(op, path, owned, json)
+  const adopter = new Adopter(op, path, json)
   try {
     return adopter.visit(value, path.length)
   } catch (error) {
@@ -100,13 +99,11 @@ class Adopter {
   readonly #ancestors = new Set<object>()
   readonly #op: string
   readonly #base: readonly Key[]
-  readonly #owned: ReadonlySet<object> | undefined
   readonly #json: boolean
 
-  constructor(op: string, base: readonly Key[], owned: ReadonlySet<object> | undefined, json: boolean) {
+  constructor(op: string, base: readonly Key[], json: boolean) {
     this.#op = op
     this.#base = base
-    this.#owned = owned
     this.#json = json
   }
 
@@ -129,7 +126,7 @@ class Adopter {
     if (this.#ancestors.has(value)) return this.#refuse('a cycle (a value that contains itself)')
     if (isDraft(value)) return this.#refuse('an Immer draft that outlived its recipe')
     this.#ancestors.add(value)
-    const result = this.#owned?.has(value) ? this.#sealOwned(value, depth) : this.#copy(value, depth)
+    const result = this.#copy(value, depth)
     this.#ancestors.delete(value)
     return result
   }
@@ -210,23 +207,6 @@ class Adopter {
     }
     this.#trail.push(i)
     return this.#refuse('a malformed Map entry', 'a [key, value] pair')
-  }
-
-  #sealOwned(node: object, depth: number): object {
-    if (node instanceof Map) {
-      for (const [key, item] of node) {
-        const next = this.#child(key as Key, item, depth)
-        if (next !== item) node.set(key, next)
-      }
-    } else {
-      const record = node as Record<Key, unknown>
-      for (const key of Array.isArray(node) ? node.keys() : Object.keys(node)) {
-        const item = record[key]
-        const next = this.#child(key, item, depth)
-        if (next !== item) record[key] = next
-      }
-    }
-    return seal(node)
   }
 
   #child(key: Key, value: unknown, depth: number): unknown {
