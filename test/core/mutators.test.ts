@@ -268,7 +268,7 @@ describe('increment and decrement', () => {
     expect(store.get('s')).toBe('1')
   })
 
-  test('an undefined value counts as 0, like a missing one, and so do empty lists and strings', async () => {
+  test('an undefined value counts as missing: 0 for counters, a new list or string for append and concat', async () => {
     const store = loose({ u: undefined, list: undefined, text: undefined })
     expect(await store.decrement('u')).toBe(-1)
     expect(await store.append('list', 1)).toBe(1)
