@@ -27,6 +27,8 @@ export class Link {
   #silent = 0
   #epoch: unknown
   #resyncing = false
+  /** A bridge's goodbye heard before the snapshot: it may be one closed before another opened. */
+  #goodbye: string | undefined
   /** The replica, once it exists, and how to bring it up to date. */
   #replica: { readonly version: number } | undefined
   #sync: Sync | undefined
@@ -35,15 +37,16 @@ export class Link {
 
   /** Says hello on `endpoint`. The owner's first snapshot is the answer to request 0. */
   constructor(endpoint: Endpoint, options: LivenessOptions) {
-    const [heartbeatMs, limit, tag] = liveness(options)
+    const [tick, limit, tag] = liveness('connectDatastore', options)
     this.#tag = tag
     this.#channel = openChannel(
       endpoint,
       tag,
-      heartbeatMs,
+      tick,
       (message) => this.#receive(message as OwnerMessage),
       (why) => this.#die(why),
       () => {
+        if (this.#epoch === undefined && this.#goodbye !== undefined) return this.#die(this.#goodbye)
         if (++this.#silent >= limit) return this.#die('the owner stopped answering')
         // Until its snapshot arrives the owner does not know this replica, and would refuse a ping.
         if (this.#epoch !== undefined) this.#send(Msg.Ping)
@@ -100,9 +103,10 @@ export class Link {
   }
 
   #receive(message: OwnerMessage): void {
-    if (this.closedBecause !== undefined) return
-    this.#silent = 0
     const [, kind, epoch, to, , value, since, version, patches] = message
+    // A replica's message, from another replica facing this endpoint, is not for this one.
+    if (this.closedBecause !== undefined || !(kind >= Msg.Announce)) return
+    this.#silent = 0
     if (kind >= Msg.Patch) {
       // Every replica on the endpoint takes the patches; only the one it answers takes the answer.
       const replica = this.#replica
@@ -126,7 +130,9 @@ export class Link {
       case Msg.Refuse:
         return this.#die(`the owner refused the connection: ${value}`)
       case Msg.Goodbye:
-        return this.#die(String(value))
+        // A replica not yet connected waits a tick for a bridge opened after this one closed.
+        if (epoch === this.#epoch) return this.#die(String(value))
+        if (this.#epoch === undefined) this.#goodbye = String(value)
     }
   }
 

@@ -5,11 +5,12 @@ import { describe, fail } from '../core/errors'
 import { applyOp, makeOp } from '../core/ops'
 import { applyPatches, type Patches } from '../core/patches'
 import { toKeys } from '../core/path'
-import { type Datastore, internals, type StoreInternals } from '../core/store'
+import { Datastore, internals, type StoreInternals } from '../core/store'
 import { writerOf } from '../core/transaction'
 import type { Writer } from '../core/writer'
 import { type Channel, type Endpoint, openChannel } from './endpoint'
 import { Feed, type FeedListener } from './feed'
+import { RemoteDatastore } from './replica'
 import { liveness, type LivenessOptions, Msg, type OwnerMessage, PROTOCOL, toWire } from './protocol'
 
 export type ExposeOptions = LivenessOptions
@@ -28,6 +29,9 @@ interface Session {
 /** What an optimistic write's job returns when the value at its path changed under it. */
 const CONFLICT = Symbol()
 
+/** The tags of the bridges open on each endpoint: two bridges under one tag would both serve each request. */
+const opened = new WeakMap<object, Set<string>>()
+
 /**
  * Serves `store` to replicas on `endpoint`. One store can be exposed on many endpoints.
  *
@@ -37,6 +41,9 @@ const CONFLICT = Symbol()
  * const bridge = exposeDatastore(store, worker)
  */
 export function exposeDatastore(store: Datastore<any>, endpoint: Endpoint, options: ExposeOptions = {}): DatastoreBridge {
+  if (!(store instanceof Datastore) || store instanceof RemoteDatastore) {
+    throw fail.invalidValue('exposeDatastore', [], describe(store), 'a store made by createDatastore')
+  }
   return new OwnerBridge(store, endpoint, options)
 }
 
@@ -49,6 +56,8 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
   readonly #sessions = new Map<number, Session>()
   readonly #channel: Channel
   readonly #unfeed: () => void
+  /** The tags open on this bridge's endpoint, this one's among them. */
+  readonly #opened: Set<string>
   /** The patches of the commits not yet sent, from version `#since` to `#until`. */
   #patches: Patches | undefined
   #since = 0
@@ -63,19 +72,24 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     this.#store = store
     this.#core = store[internals]
     this.#feed = Feed.of(store)
-    const [heartbeatMs, limit, tag] = liveness(options)
+    const [tick, limit, tag] = liveness('exposeDatastore', options)
     this.#tag = tag
-    this.#unfeed = this.#feed.add(this)
+    this.#opened = opened.get(endpoint) ?? new Set()
+    if (this.#opened.has(tag)) {
+      throw fail.invalidValue('exposeDatastore', [], `a second bridge named ${tag}`, 'each bridge on an endpoint to have its own name option')
+    }
     this.#channel = openChannel(
       endpoint,
       tag,
-      heartbeatMs,
+      tick,
       (message) => this.#receive(message),
       (why) => this.#shutdown(why, false),
       () => {
         for (const [id, session] of this.#sessions) if (++session.silent >= limit) this.#drop(id, 'the replica stopped answering')
       },
     )
+    opened.set(endpoint, this.#opened.add(tag))
+    this.#unfeed = this.#feed.add(this)
     this.#send(Msg.Announce)
   }
 
@@ -102,7 +116,8 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
   }
 
   #receive(data: readonly unknown[]): void {
-    if (this.#closed || typeof data[2] !== 'number') return
+    // An owner's message, from a bridge facing this endpoint, is not for this one.
+    if (this.#closed || typeof data[2] !== 'number' || (data[1] as number) >= Msg.Announce) return
     this.#waiting = true
     this.#ran = false
     try {
@@ -245,6 +260,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     if (this.#closed) return
     if (announce) this.#send(Msg.Goodbye, 0, 0, why)
     this.#closed = true
+    this.#opened.delete(this.#tag)
     for (const id of [...this.#sessions.keys()]) this.#drop(id, why)
     this.#unfeed()
     this.#channel.close()

@@ -2,8 +2,9 @@
 // costs far less to clone than nested objects with named fields. Its first entry is `TAG`, so the
 // bridge can share an endpoint with the application's own messages and ignore everything else.
 
-import { DatastoreError, type DatastoreErrorCode } from '../core/errors'
+import { DatastoreError, type DatastoreErrorCode, fail } from '../core/errors'
 import type { Key } from '../core/path'
+import { MAX_TIMEOUT } from '../core/transaction'
 
 export const TAG = 'atomic-datastore'
 export const PROTOCOL = 2
@@ -79,9 +80,15 @@ export interface LivenessOptions {
   readonly name?: string | undefined
 }
 
-/** The heartbeat period, how many silent ones make a peer dead, and the tag of the bridge's messages. */
-export function liveness({ heartbeatMs = 1000, timeoutMs = 10_000, name }: LivenessOptions): [number, number, string] {
-  return [heartbeatMs, Math.max(2, Math.ceil(timeoutMs / heartbeatMs)), name === undefined ? TAG : `${TAG}:${name}`]
+/**
+ * The tick (the heartbeat, or half the timeout if that is shorter), how many silent ticks make a peer
+ * dead, and the tag of the bridge's messages. Throws `TYPE_MISMATCH` for a period that could never fire.
+ */
+export function liveness(op: string, { heartbeatMs = 1000, timeoutMs = 10_000, name }: LivenessOptions): [number, number, string] {
+  if (!(heartbeatMs > 0 && heartbeatMs <= MAX_TIMEOUT)) throw fail.typeMismatch(op, [], 'heartbeatMs to be a number of ms above 0', heartbeatMs)
+  if (!(timeoutMs > 0)) throw fail.typeMismatch(op, [], 'timeoutMs to be a number of ms above 0', timeoutMs)
+  const tick = Math.min(heartbeatMs, timeoutMs / 2)
+  return [tick, Math.ceil(timeoutMs / tick), name === undefined ? TAG : `${TAG}:${name}`]
 }
 
 /** A failed request, as it crosses the wire: `[code, message, path]`. */

@@ -44,6 +44,10 @@ export async function connectDatastore<T extends object = Record<string, any>>(e
 /** A store whose state is a replica of an owner's, kept in sync by versioned patches. */
 export class RemoteDatastore<T extends object = Record<string, any>> extends Datastore<T> {
   readonly #link: Link
+  /** The last request made: an `operate` waits for it, so that `fn` sees this replica's own writes. */
+  #last: Promise<unknown> = Promise.resolve()
+  /** Set while an `operate` waits or runs: later requests wait for it, so that they keep their order. */
+  #turn: Promise<unknown> | undefined
 
   /** @internal Created by `connectDatastore`. */
   constructor(link: Link, state: T, version: number, options: DatastoreOptions = {}) {
@@ -64,7 +68,7 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
   }
 
   override transaction<R>(fn: (tx: Transaction<T>) => R, options?: TransactionOptions | null): Promise<Awaited<R>> {
-    return this.#leased('transaction', fn, options ?? {})
+    return this.#inOrder(() => this.#leased('transaction', fn, options ?? {}))
   }
 
   protected override dispatch(request: OpRequest): Promise<unknown> {
@@ -74,10 +78,28 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
       const arg = 'value' in op ? op.value : 'by' in op ? op.by : 'values' in op ? op.values : undefined
       // A checked string path (one top-level key) travels as it is: a string is cheaper to clone.
       const path = typeof request.path === 'string' ? request.path : op.path
-      return this.#link.request(op.type, Msg.Op, op.type, path, arg)
+      return this.#inOrder(() => this.#link.request(op.type, Msg.Op, op.type, path, arg))
     } catch (error) {
       return Promise.reject(error)
     }
+  }
+
+  /**
+   * Sends a request in the order it was made. Requests go at once, the owner's queue keeps their
+   * order, and each resolves once the replica has caught up to it; but an `operate` (`alone`) runs
+   * `fn` on the local copy, so it waits for every earlier request, and every later one waits for it.
+   */
+  #inOrder<R>(send: () => Promise<R>, alone?: boolean): Promise<R> {
+    const before = alone ? this.#last : this.#turn
+    const request = before ? before.then(send, send) : send()
+    this.#last = request
+    if (alone) {
+      const turn: Promise<unknown> = request.then(ignore, ignore).then(() => {
+        if (this.#turn === turn) this.#turn = undefined
+      })
+      this.#turn = turn
+    }
+    return request
   }
 
   /** Makes the owner's state, or this state with the owner's patches, the commit at `version`. */
@@ -95,7 +117,11 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
   }
 
   /** `operate`, optimistically: a few rounds of patches checked against their base, then the lease. */
-  protected override async runOperate(op: string, keys: readonly Key[], fn: (value: never) => unknown): Promise<unknown> {
+  protected override runOperate(op: string, keys: readonly Key[], fn: (value: never) => unknown): Promise<unknown> {
+    return this.#inOrder(() => this.#operate(op, keys, fn), true)
+  }
+
+  async #operate(op: string, keys: readonly Key[], fn: (value: never) => unknown): Promise<unknown> {
     for (let round = 0; round < OPTIMISTIC_ROUNDS; round++) {
       const version = this.version
       const writer = new Writer(this.state)

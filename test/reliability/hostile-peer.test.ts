@@ -77,7 +77,7 @@ const malformed: [string, unknown[], string][] = [
   ['a constructor key deep in a value', [Msg.Op, 'set', ['x'], { y: [{ constructor: { prototype: { polluted: 1 } } }] }], 'FORBIDDEN_KEY'],
   ['a value nested 1,500 deep', [Msg.Op, 'set', ['deep'], nested(1500)], 'INVALID_VALUE'],
   ['an unknown kind', ['weird'], 'INVALID_VALUE'],
-  ['an unknown kind number', [99], 'INVALID_VALUE'],
+  ['an unknown kind number', [-1], 'INVALID_VALUE'],
   ['a patch outside its path', [Msg.Cas, ['a'], 0, [PatchOp.Replace, ['list'], 9]], 'INVALID_VALUE'],
   ['__proto__ in a patch path', [Msg.Cas, ['a'], 0, [PatchOp.Add, ['a', '__proto__'], 9]], 'FORBIDDEN_KEY'],
   ['__proto__ in a patch value', [Msg.Cas, ['a'], 0, [PatchOp.Replace, ['a', 'b'], JSON.parse('{"__proto__":{"polluted":1}}')]], 'FORBIDDEN_KEY'],
@@ -111,7 +111,7 @@ describe('a hostile peer on the owner’s port', () => {
     expect(owner.state).toStrictEqual({ a: { b: 1 }, list: [1], n: 1, ok: true })
   })
 
-  test('messages without an id, with fields of the wrong type, or in the old format are ignored without an answer', async () => {
+  test('messages without an id, with fields of the wrong type, in the old format, or of the kinds owners send are ignored without an answer', async () => {
     const owner = createDatastore<Record<string, any>>({ a: 1 })
     const peer = await hostile(owner)
     const count = peer.inbox.length
@@ -122,7 +122,11 @@ describe('a hostile peer on the owner’s port', () => {
     peer.post({ tag: TAG, kind: 'op', from: EVIL, id: 10, op: { type: 'set', path: ['a'], value: 6 } })
     peer.post(request(Msg.Commit, 99, [PatchOp.Replace, ['a'], 5]))
     peer.post(request(Msg.Release, 99))
-    peer.post(request(42, 9))
+    // The kinds an owner sends, and numbers past them, are another bridge's: the owner ignores them.
+    peer.post(request(99, 11))
+    peer.post([TAG, Msg.Announce, 0.5, 0, 0, undefined, 0, 0, []])
+    peer.post([TAG, Msg.Refuse, 0.5, EVIL, 0, 'no', 0, 0, []])
+    peer.post(request(-1, 9))
     await peer.answer(9)
     expect(peer.inbox.slice(count).filter((m) => m[1] === Msg.Result || m[1] === Msg.Failure).map((m) => m[4])).toStrictEqual([9])
     expect(owner.state).toStrictEqual({ a: 1 })

@@ -1,0 +1,108 @@
+// A replica keeps the order its requests were made in, as a local store's queue does: an `operate`
+// sees the replica's own earlier writes even before they were answered, and a write made after an
+// `operate` lands after it.
+
+import { MessageChannel } from 'node:worker_threads'
+import fc from 'fast-check'
+import { afterEach, describe, expect, test } from 'vitest'
+import { createDatastore, type Datastore } from '../../src/index'
+import { connectDatastore, exposeDatastore } from '../../src/worker'
+import { step as stepArbitrary, initial } from '../core/arbitraries'
+import { runStep } from '../core/drive'
+import { codeOf, plain, type Step } from '../core/model'
+
+const cleanup: (() => void)[] = []
+afterEach(() => {
+  for (const close of cleanup.splice(0)) close()
+})
+
+async function pair<T extends object>(start: T) {
+  const owner = createDatastore<T>(start)
+  const { port1, port2 } = new MessageChannel()
+  const bridge = exposeDatastore(owner, port1)
+  const remote = await connectDatastore<T>(port2)
+  cleanup.push(() => {
+    remote.close()
+    bridge.close()
+    port1.close()
+    port2.close()
+  })
+  return { owner, remote }
+}
+
+describe("an operate after the replica's own unanswered write", () => {
+  test('sees the write, where the local copy does not have it yet', async () => {
+    const { owner, remote } = await pair<Record<string, any>>({})
+    void remote.set('x', 1)
+    expect(await remote.operate('x', (x: number) => x + 1)).toBe(2)
+    void remote.append('list', 3, 1, 2)
+    expect(await remote.operate('list', (list: number[]) => void list.sort())).toStrictEqual([1, 2, 3])
+    expect(owner.state).toStrictEqual({ x: 2, list: [1, 2, 3] })
+  })
+
+  test('that changes nothing on the stale copy still runs against the write', async () => {
+    const { owner, remote } = await pair<Record<string, any>>({ n: 5, name: ' a ' })
+    void remote.set('n', -3)
+    // On the copy before the set, this clamp would change nothing and answer 5 without asking the owner.
+    expect(await remote.operate('n', (n: number) => Math.max(n, 0))).toBe(0)
+    void remote.set('name', 'b')
+    expect(await remote.update('name', (name: string) => name.trim())).toBe('b')
+    expect(owner.state).toStrictEqual({ n: 0, name: 'b' })
+  })
+
+  test('waits for an earlier transaction, and a failed earlier write does not hold it up', async () => {
+    const { owner, remote } = await pair<Record<string, any>>({ s: 'text' })
+    void remote.transaction(async (tx) => {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      tx.set('x', 10)
+    })
+    const failed = remote.increment('s')
+    expect(await remote.operate('x', (x: number) => x * 2)).toBe(20)
+    await expect(failed).rejects.toMatchObject({ code: 'TYPE_MISMATCH', path: ['s'] })
+    expect(owner.get('x')).toBe(20)
+  })
+})
+
+describe('a write made after an operate', () => {
+  test('reaches the owner after it, as on a local store', async () => {
+    const { owner, remote } = await pair<Record<string, any>>({ list: [] })
+    const pushed = remote.operate('list', (list: number[]) => void list.push(1))
+    const cleared = remote.set('list', [])
+    const counted = remote.transaction((tx) => tx.get('list').length)
+    await Promise.all([pushed, cleared])
+    expect(await counted).toBe(0)
+    expect(owner.get('list')).toStrictEqual([])
+  })
+})
+
+/** Issues every step at once, awaiting none, and then collects what each settled with. */
+async function runUnawaited(store: Datastore<any>, steps: Step[]) {
+  const settled = await Promise.allSettled(
+    steps.map((s) => {
+      try {
+        return Promise.resolve(runStep(store, s))
+      } catch (error) {
+        return Promise.reject(error)
+      }
+    }),
+  )
+  return settled.map((result) => (result.status === 'fulfilled' ? { ok: plain(result.value) } : { error: codeOf(result.reason) }))
+}
+
+describe('unawaited requests from one replica', () => {
+  test('settle and leave the state exactly as the same requests on a local store (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(initial, fc.array(stepArbitrary, { minLength: 1, maxLength: 10 }), async (start, steps) => {
+        const local = createDatastore<Record<string, unknown>>(structuredClone(start))
+        const expected = await runUnawaited(local, steps)
+        const { owner, remote } = await pair<Record<string, unknown>>(structuredClone(start))
+        const outcomes = await runUnawaited(remote, steps)
+        expect(outcomes).toStrictEqual(expected)
+        expect(plain(owner.state)).toStrictEqual(plain(local.state))
+        expect(plain(remote.state)).toStrictEqual(plain(local.state))
+        for (const close of cleanup.splice(0)) close()
+      }),
+      { numRuns: 150 },
+    )
+  })
+})
