@@ -69,13 +69,16 @@ export type OwnerMessage = readonly [
 
 /** Options shared by both sides. */
 export interface LivenessOptions {
-  /** How often a side says it is alive (ms). Default 1000. */
+  /** How often a side says it is alive (ms), above 0 and at most 2^31 − 1. Default 1000. */
   readonly heartbeatMs?: number | undefined
-  /** How long a silent peer is given before its requests fail with `DISCONNECTED` (ms). Default 10000. */
+  /**
+   * How long a silent peer is given before its requests fail with `DISCONNECTED` (ms), above 0;
+   * `Infinity` waits forever. Default 10000.
+   */
   readonly timeoutMs?: number | undefined
   /**
    * The bridge's name, the same on both sides. A replica connects only to the store exposed under its
-   * name, so that one endpoint can carry several stores.
+   * name, so that one endpoint can carry several stores; an endpoint serves one bridge per name.
    */
   readonly name?: string | undefined
 }
