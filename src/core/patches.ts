@@ -4,7 +4,7 @@
 
 import { describe, fail, formatPath } from './errors'
 import { isPrefix, type Key, toKeys } from './path'
-import { childOf, isIndex, Kind, kindOf, MISSING, removeChild, resolve } from './tree'
+import { childOf, isIndex, keysOf, Kind, kindOf, MISSING, removeChild, resolve } from './tree'
 import { adopt } from './value'
 import type { Writer } from './writer'
 
@@ -83,35 +83,52 @@ function diffNode(before: unknown, after: unknown, path: readonly Key[], patches
   } else {
     const was = before as Record<Key, unknown> | Map<Key, unknown>
     const now = after as Record<Key, unknown> | Map<Key, unknown>
-    const keys = kind === Kind.Map ? (now as Map<Key, unknown>).keys() : Object.keys(now)
-    for (const key of keys) {
+    for (const key of keysOf(now)) {
       const a = childOf(was, key)
       const b = childOf(now, key)
       if (a === b) continue
       if (a === MISSING) patches.push(PatchOp.Add, [...path, key], b)
       else diffNode(a, b, [...path, key], patches)
     }
-    const old = kind === Kind.Map ? (was as Map<Key, unknown>).keys() : Object.keys(was)
-    for (const key of old) if (childOf(now, key) === MISSING) patches.push(PatchOp.Remove, [...path, key], undefined)
+    for (const key of keysOf(was)) if (childOf(now, key) === MISSING) patches.push(PatchOp.Remove, [...path, key], undefined)
   }
 }
 
-/** Arrays: a run of insertions or removals between an equal head and tail, else element by element. */
+/** How far an array diff looks ahead for an item that moved. */
+const AHEAD = 16
+
+/**
+ * Arrays: past an equal tail, two cursors walk both sides. An item found a few places ahead on the
+ * other side means insertions or removals before it; other items are diffed in place. Patches that
+ * outnumber the items give way to one Replace (a run of insertions or removals alone never does).
+ */
 function diffArray(before: readonly unknown[], after: readonly unknown[], path: readonly Key[], patches: Patches) {
-  let head = 0
-  const shorter = Math.min(before.length, after.length)
-  while (head < shorter && before[head] === after[head]) head++
-  let tail = 0
-  while (tail < shorter - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++
-  const removed = before.length - head - tail
-  const added = after.length - head - tail
-  if (removed > 0 && added > 0) {
-    if (removed !== added) return void patches.push(PatchOp.Replace, path, after)
-    for (let i = head; i < head + added; i++) diffNode(before[i], after[i], [...path, i], patches)
-    return
+  const start = patches.length
+  const most = Math.max(before.length, after.length)
+  let end = before.length
+  let stop = after.length
+  while (end && stop && before[end - 1] === after[stop - 1]) end--, stop--
+  // The array as patched so far is `after` up to `j`, then `before` from `i`: patches go at `j`.
+  for (let i = 0, j = 0, count = 0; i < end || j < stop; ) {
+    const insert = i < end ? seek(after, before[i], j, stop) : 0
+    const remove = j < stop ? seek(before, after[j], i, end) : 0
+    if (!(insert || remove)) {
+      i++, j++
+      continue
+    }
+    const at = [...path, j]
+    if (++count > most) return void patches.splice(start, Infinity, PatchOp.Replace, path, after)
+    if (insert < remove) patches.push(PatchOp.Add, at, after[j++])
+    else if (remove < AHEAD) patches.push(PatchOp.Remove, at, undefined), i++
+    else diffNode(before[i++], after[j++], at, patches)
   }
-  for (let i = 0; i < removed; i++) patches.push(PatchOp.Remove, [...path, head], undefined)
-  for (let i = head; i < head + added; i++) patches.push(PatchOp.Add, [...path, i], after[i])
+}
+
+/** How many places past `from` `item` lies in `items` (before `to`), or `AHEAD` if not within reach. */
+function seek(items: readonly unknown[], item: unknown, from: number, to: number): number {
+  let d = 0
+  while (d < AHEAD && from + d < to && items[from + d] !== item) d++
+  return from + d < to ? d : AHEAD
 }
 
 /**

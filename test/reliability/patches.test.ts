@@ -1,12 +1,17 @@
 // Regressions found by the linearizability property: a commit that creates a path together with its
 // parents must travel as one patch at the highest created parent, or the other side cannot apply it.
+// And array diffs: items shifted by insertions and removals travel as those few patches, and any
+// sequence of array edits, diffed and applied, gives exactly the new array.
 
 import { MessageChannel } from 'node:worker_threads'
+import fc from 'fast-check'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createDatastore } from '../../src/index'
-import { diff, PatchOp } from '../../src/core/patches'
+import { applyPatches, diff, PatchOp } from '../../src/core/patches'
+import { adopt } from '../../src/core/value'
+import { Writer } from '../../src/core/writer'
 import { connectDatastore, exposeDatastore } from '../../src/worker'
-import { tap } from '../worker/helpers'
+import { bytes, isBridge, tap } from '../worker/helpers'
 import { converged, settles } from './helpers'
 
 const cleanup: (() => void)[] = []
@@ -84,5 +89,156 @@ describe('patches for paths created or removed with their parents', () => {
     expect(remote.state).toStrictEqual({ keep: 1, x: { y: { z: 1 }, w: { 0: 'a' } } })
     expect(side.count('resync')).toBe(0)
     expect(side.count('snapshot', 'received')).toBe(1)
+  })
+})
+
+/** `prev` with `patches` applied, as a replica applies them. */
+function patched(prev: unknown, patches: unknown[]): unknown {
+  const writer = new Writer(prev)
+  applyPatches(writer, patches)
+  return writer.finish('patch')
+}
+
+/** Committed (sealed) state, as `diff` gets it. */
+const committed = <T>(value: T): T => adopt('test', [], value) as T
+
+const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ id: from + i }))
+
+describe('array diffs', () => {
+  test('a ring buffer step on 10,000 items is a removal and an insertion', async () => {
+    const { owner, remote, side } = await pair({ list: ids(0, 10_000) })
+    const prev = owner.state
+    await owner.set('list', [...owner.state.list.slice(1), { id: 10_000 }])
+    expect(diff(prev, owner.state, [['list']])).toStrictEqual([PatchOp.Remove, ['list', 0], undefined, PatchOp.Add, ['list', 9999], { id: 10_000 }])
+    await converged(owner, [remote])
+    expect(remote.state).toStrictEqual(owner.state)
+    expect(remote.get(['list', 0])).toStrictEqual({ id: 1 })
+    const update = side.received.filter((message) => isBridge(message) && message.patches?.length).at(-1)
+    expect(bytes(update)).toBeLessThan(200)
+    expect(side.count('resync')).toBe(0)
+  })
+
+  test('a removal in the middle and an append are two patches', async () => {
+    const { owner, remote, side } = await pair({ list: ids(0, 100) })
+    const prev = owner.state
+    const next = [...owner.state.list]
+    next.splice(50, 1)
+    next.push({ id: 100 })
+    await owner.set('list', next)
+    expect(diff(prev, owner.state, null)).toStrictEqual([PatchOp.Remove, ['list', 50], undefined, PatchOp.Add, ['list', 99], { id: 100 }])
+    await converged(owner, [remote])
+    expect(remote.state).toStrictEqual(owner.state)
+    expect(side.count('resync')).toBe(0)
+  })
+
+  test('an item moved forward or back, near or far, is a removal and an insertion', async () => {
+    const { owner, remote, side } = await pair({ list: ids(0, 100) })
+    for (const [from, to] of [[10, 80], [80, 10], [3, 5], [5, 3], [0, 99], [99, 0]] as const) {
+      const prev = owner.state
+      const next = [...prev.list]
+      next.splice(to, 0, ...next.splice(from, 1))
+      await owner.set('list', next)
+      const patches = diff(prev, owner.state, [['list']])
+      expect(patches.filter((_, i) => i % 3 === 0).sort()).toStrictEqual([PatchOp.Add, PatchOp.Remove])
+      expect(patched(prev, patches)).toStrictEqual(owner.state)
+    }
+    await converged(owner, [remote])
+    expect(remote.state).toStrictEqual(owner.state)
+    expect(side.count('resync')).toBe(0)
+  })
+
+  test('runs of insertions or removals are one patch per item, however long', () => {
+    const list = committed(ids(0, 40))
+    const inserted = committed([...list.slice(0, 10), ...ids(100, 130), ...list.slice(10)])
+    const insert = diff(list, inserted, null)
+    expect(insert).toHaveLength(30 * 3)
+    expect(insert.filter((_, i) => i % 3 === 0)).toStrictEqual(Array(30).fill(PatchOp.Add))
+    expect(patched(list, insert)).toStrictEqual(inserted)
+    const remove = diff(inserted, list, null)
+    expect(remove).toStrictEqual(Array.from({ length: 30 }, () => [PatchOp.Remove, [10], undefined]).flat())
+  })
+
+  test('an item changed in place is diffed in place; a shuffle costlier than the array is one Replace', () => {
+    const list = committed([{ id: 0, tags: ['a'] }, { id: 1, tags: ['b'] }])
+    expect(diff(list, committed([list[0], { ...list[1]!, tags: ['b', 'c'] }]), null)).toStrictEqual([PatchOp.Add, [1, 'tags', 1], 'c'])
+    expect(diff(committed({ l: [1, 2, 3] }), committed({ l: [3, 2, 1] }), null)).toStrictEqual([PatchOp.Replace, ['l'], [3, 2, 1]])
+  })
+
+  test('any array edits, diffed and applied (here and on a replica), give exactly the new array', async () => {
+    type Item = number | { id: number } | number[]
+    const item: fc.Arbitrary<Item> = fc.oneof(fc.nat(5), fc.nat(5).map((id) => ({ id })), fc.array(fc.nat(3), { maxLength: 3 }))
+    const items = (most: number) => fc.array(item, { maxLength: most })
+    const edit = fc.oneof(
+      fc.tuple(fc.constant('splice' as const), fc.nat(), fc.nat(24), items(24)),
+      fc.tuple(fc.constant('push' as const), items(3)),
+      fc.tuple(fc.constant('unshift' as const), items(3)),
+      fc.tuple(fc.constantFrom('shift' as const, 'sort' as const, 'reverse' as const)),
+      fc.tuple(fc.constant('set' as const), fc.nat(), item),
+      fc.tuple(fc.constant('change' as const), fc.nat()),
+      fc.tuple(fc.constant('move' as const), fc.nat(), fc.nat()),
+      fc.tuple(fc.constant('ring' as const), item),
+    )
+    type Edit = typeof edit extends fc.Arbitrary<infer E> ? E : never
+    const run = (list: Item[], [op, a, b, c]: Edit) => {
+      const at = (n: unknown, extra = 0) => (n as number) % (list.length + extra)
+      switch (op) {
+        case 'splice':
+          return void list.splice(at(a, 1), b as number, ...(c as Item[]))
+        case 'push':
+          return void list.push(...(a as Item[]))
+        case 'unshift':
+          return void list.unshift(...(a as Item[]))
+        case 'shift':
+          return void list.shift()
+        case 'sort':
+          return void list.sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1))
+        case 'reverse':
+          return void list.reverse()
+        case 'set':
+          if (list.length) list[at(a)] = b as Item
+          return
+        case 'change': {
+          if (!list.length) return
+          const old = list[at(a)]!
+          list[at(a)] = typeof old === 'number' ? old + 1 : Array.isArray(old) ? [...old, 1] : { id: old.id + 1 }
+          return
+        }
+        case 'move':
+          if (list.length) list.splice(at(b), 0, ...list.splice(at(a), 1))
+          return
+        case 'ring':
+          list.shift()
+          return void list.push(a as Item)
+      }
+    }
+    const { owner, remote, side } = await pair({ list: [] })
+    const seen = { commits: 0, replaced: 0, shifted: 0 }
+    await fc.assert(
+      fc.asyncProperty(items(60), fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { maxLength: 6 }), async (start, steps) => {
+        await owner.set('list', start)
+        for (const step of steps) {
+          const prev = owner.state
+          const list = [...prev.list]
+          for (const one of step) run(list, one)
+          await owner.set('list', list)
+          const patches = diff(prev, owner.state, null)
+          expect(patched(prev, patches)).toStrictEqual(owner.state)
+          // Patches at the array's level never outnumber its items: past that, one Replace.
+          expect(patches.filter((path, i) => i % 3 === 1 && (path as unknown[]).length <= 2).length).toBeLessThanOrEqual(Math.max(prev.list.length, list.length))
+          seen.commits++
+          if (patches[0] === PatchOp.Replace && (patches[1] as unknown[]).length === 1) seen.replaced++
+          const ops = patches.filter((_, i) => i % 3 === 0)
+          if (ops.includes(PatchOp.Remove) && ops.includes(PatchOp.Add)) seen.shifted++
+        }
+        await converged(owner, [remote])
+        expect(remote.state).toStrictEqual(owner.state)
+      }),
+      { numRuns: 300 },
+    )
+    // Both ways out of the walk happen: patches for shifted items, and the fallback to one Replace.
+    expect(seen.commits).toBeGreaterThan(300)
+    expect(seen.replaced).toBeGreaterThan(10)
+    expect(seen.shifted).toBeGreaterThan(10)
+    expect(side.count('resync')).toBe(0)
   })
 })
