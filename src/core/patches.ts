@@ -17,6 +17,9 @@ export const enum PatchOp {
 /** Patches, flat: each is three entries, its `PatchOp`, its path and its value (`undefined` for a removal). */
 export type Patches = unknown[]
 
+/** Unchanged values are the same ones; `-0` replacing `0` is a change. */
+const same = Object.is
+
 /** The patches that turn `prev` into `next`. `touched` bounds where changes lie (`null`: anywhere). */
 export function diff(prev: unknown, next: unknown, touched: readonly (readonly Key[])[] | null): Patches {
   const patches: Patches = []
@@ -25,7 +28,7 @@ export function diff(prev: unknown, next: unknown, touched: readonly (readonly K
     const before = resolve(prev, path)
     const after = resolve(next, path)
     if (before !== MISSING && after !== MISSING) {
-      if (before !== after) diffNode(before, after, path, patches)
+      if (!same(before, after)) diffNode(before, after, path, patches)
       continue
     }
     // A path created or removed with its parents is one patch at the highest of them (a path that
@@ -86,7 +89,7 @@ function diffNode(before: unknown, after: unknown, path: readonly Key[], patches
     for (const key of keysOf(now)) {
       const a = childOf(was, key)
       const b = childOf(now, key)
-      if (a === b) continue
+      if (same(a, b)) continue
       if (a === MISSING) patches.push(PatchOp.Add, [...path, key], b)
       else diffNode(a, b, [...path, key], patches)
     }
@@ -107,7 +110,7 @@ function diffArray(before: readonly unknown[], after: readonly unknown[], path: 
   const most = Math.max(before.length, after.length)
   let end = before.length
   let stop = after.length
-  while (end && stop && before[end - 1] === after[stop - 1]) end--, stop--
+  while (end && stop && same(before[end - 1], after[stop - 1])) end--, stop--
   // The array as patched so far is `after` up to `j`, then `before` from `i`: patches go at `j`.
   for (let i = 0, j = 0, count = 0; i < end || j < stop; ) {
     const insert = i < end ? seek(after, before[i], j, stop) : 0
@@ -127,7 +130,7 @@ function diffArray(before: readonly unknown[], after: readonly unknown[], path: 
 /** How many places past `from` `item` lies in `items` (before `to`), or `AHEAD` if not within reach. */
 function seek(items: readonly unknown[], item: unknown, from: number, to: number): number {
   let d = 0
-  while (d < AHEAD && from + d < to && items[from + d] !== item) d++
+  while (d < AHEAD && from + d < to && !same(items[from + d], item)) d++
   return from + d < to ? d : AHEAD
 }
 

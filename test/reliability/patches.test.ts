@@ -242,3 +242,15 @@ describe('array diffs', () => {
     expect(side.count('resync')).toBe(0)
   })
 })
+
+describe('values that are equal but not the same', () => {
+  test('-0 written over 0, in an object and in an array, reaches the replica', async () => {
+    const { owner, remote, side } = await pair({ x: 0, list: [1, 0, 2] })
+    await owner.set('x', -0)
+    await owner.set(['list', 1], -0)
+    await converged(owner, [remote])
+    expect(Object.is(remote.get('x'), -0)).toBe(true)
+    expect(Object.is(remote.get(['list', 1]), -0)).toBe(true)
+    expect(side.count('resync')).toBe(0)
+  })
+})
