@@ -44,10 +44,12 @@ export async function connectDatastore<T extends object = Record<string, any>>(e
 /** A store whose state is a replica of an owner's, kept in sync by versioned patches. */
 export class RemoteDatastore<T extends object = Record<string, any>> extends Datastore<T> {
   readonly #link: Link
-  /** The last request made: an `operate` waits for it, so that `fn` sees this replica's own writes. */
-  #last: Promise<unknown> = Promise.resolve()
-  /** Set while an `operate` waits or runs: later requests wait for it, so that they keep their order. */
-  #turn: Promise<unknown> | undefined
+  /** Calls sent and not settled yet. */
+  #running = 0
+  /** Set while an `operate` runs: it runs alone. */
+  #alone = false
+  /** Calls waiting for their turn, in the order they were made. */
+  #waiting: { readonly alone: boolean; start(): void }[] = []
 
   /** @internal Created by `connectDatastore`. */
   constructor(link: Link, state: T, version: number, options: DatastoreOptions = {}) {
@@ -85,21 +87,30 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
   }
 
   /**
-   * Sends a request in the order it was made. Requests go at once, the owner's queue keeps their
-   * order, and each resolves once the replica has caught up to it; but an `operate` (`alone`) runs
-   * `fn` on the local copy, so it waits for every earlier request, and every later one waits for it.
+   * Makes a call in the order it was made. Calls go at once, the owner's queue keeps their order, and
+   * each settles once the replica has caught up to it; but an `operate` (`alone`) runs `fn` on the
+   * local copy, so it waits until every earlier call has settled, and every later one waits for it.
    */
-  #inOrder<R>(send: () => Promise<R>, alone?: boolean): Promise<R> {
-    const before = alone ? this.#last : this.#turn
-    const request = before ? before.then(send, send) : send()
-    this.#last = request
-    if (alone) {
-      const turn: Promise<unknown> = request.then(ignore, ignore).then(() => {
-        if (this.#turn === turn) this.#turn = undefined
-      })
-      this.#turn = turn
+  #inOrder<R>(send: () => Promise<R>, alone = false): Promise<R> {
+    if (!this.#waiting.length && !this.#alone && !(alone && this.#running)) return this.#start(send, alone)
+    return new Promise((resolve) => this.#waiting.push({ alone, start: () => resolve(this.#start(send, alone)) }))
+  }
+
+  #start<R>(send: () => Promise<R>, alone: boolean): Promise<R> {
+    this.#running++
+    this.#alone = alone
+    const call = send()
+    const settled = () => {
+      this.#running--
+      if (alone) this.#alone = false
+      // The calls whose turn has come: every one up to the next `operate`, or that `operate` once none runs.
+      const waiting = this.#waiting
+      let next = 0
+      while (next < waiting.length && !this.#alone && !(waiting[next]!.alone && this.#running)) waiting[next++]!.start()
+      waiting.splice(0, next)
     }
-    return request
+    call.then(settled, settled)
+    return call
   }
 
   /** Makes the owner's state, or this state with the owner's patches, the commit at `version`. */

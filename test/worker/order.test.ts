@@ -63,6 +63,32 @@ describe("an operate after the replica's own unanswered write", () => {
   })
 })
 
+describe('a call that fails at once on the replica', () => {
+  test('does not let a later operate run before an earlier unanswered write', async () => {
+    const { owner, remote } = await pair<Record<string, any>>({ n: 5 })
+    const aborted = AbortSignal.abort(new Error('stop'))
+    for (const options of [{ signal: aborted }, { timeoutMs: -1 }]) {
+      void remote.set('n', -3)
+      const refused = remote.transaction(() => 1, options)
+      expect(await remote.operate('n', (n: number) => Math.max(n, 0))).toBe(0)
+      await expect(refused).rejects.toBeInstanceOf(Error)
+      expect(owner.get('n')).toBe(0)
+      await remote.set('n', 5)
+    }
+  })
+})
+
+describe('calls queued behind an operate', () => {
+  test('all go, in order, once it settles', async () => {
+    const { owner, remote } = await pair<Record<string, any>>({ n: 0 })
+    const first = remote.operate('n', (n: number) => n + 1000)
+    const counts = Array.from({ length: 5000 }, () => remote.increment('n'))
+    expect(await first).toBe(1000)
+    expect(await Promise.all(counts)).toStrictEqual(Array.from({ length: 5000 }, (_, i) => 1001 + i))
+    expect(owner.get('n')).toBe(6000)
+  })
+})
+
 describe('a write made after an operate', () => {
   test('reaches the owner after it, as on a local store', async () => {
     const { owner, remote } = await pair<Record<string, any>>({ list: [] })
