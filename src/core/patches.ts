@@ -24,7 +24,9 @@ const same = Object.is
 export function diff(prev: unknown, next: unknown, touched: readonly (readonly Key[])[] | null): Patches {
   const patches: Patches = []
   if (prev === next) return patches
-  for (const path of roots(touched)) {
+  // The highest paths created or removed so far, each one patch.
+  const tops = new PathTree()
+  for (const path of roots(prev, next, touched)) {
     const before = resolve(prev, path)
     const after = resolve(next, path)
     if (before !== MISSING && after !== MISSING) {
@@ -34,19 +36,14 @@ export function diff(prev: unknown, next: unknown, touched: readonly (readonly K
     // A path created or removed with its parents is one patch at the highest of them (a path that
     // is missing on both sides may still have had its parents created).
     const top = path.slice(0, missingFrom(before === MISSING ? prev : next, path))
-    if (covers(patches, top)) continue
+    if (tops.holds(top, true)) continue
+    tops.add(top)
     const value = resolve(next, top)
     if (before === MISSING) {
       if (value !== MISSING) patches.push(PatchOp.Add, top, value)
     } else patches.push(PatchOp.Remove, top, undefined)
   }
   return patches
-}
-
-/** Whether a patch in `patches` lies at or above `path`. */
-function covers(patches: Patches, path: readonly Key[]): boolean {
-  for (let i = 1; i < patches.length; i += 3) if (isPrefix(patches[i] as Key[], path)) return true
-  return false
 }
 
 /** How many keys of `path` resolve in `root`, plus one: the length of its shortest missing prefix. */
@@ -60,21 +57,58 @@ function missingFrom(root: unknown, path: readonly Key[]): number {
  * The touched paths without those that lie under another touched path, or repeat one, in the order
  * they were touched: items appended to an array must be added in that order.
  */
-function roots(touched: readonly (readonly Key[])[] | null): readonly (readonly Key[])[] {
+function roots(prev: unknown, next: unknown, touched: readonly (readonly Key[])[] | null): readonly (readonly Key[])[] {
   if (touched === null) return [[]]
   if (touched.length < 2) return touched
-  const all = new Set(touched.map((path) => path.join('\u0000')))
-  const kept = new Set<string>()
-  return touched.filter((path) => {
-    let prefix = ''
-    for (let depth = 0; depth < path.length; depth++) {
-      if (all.has(prefix)) return false
-      prefix += `${depth ? '\u0000' : ''}${String(path[depth])}`
-    }
-    if (kept.has(prefix)) return false
-    kept.add(prefix)
-    return true
+  const paths = touched.map((path) => spelled(prev, next, path))
+  const all = new PathTree()
+  for (const path of paths) all.add(path)
+  const kept = new PathTree()
+  return paths.filter((path) => !all.holds(path, false) && kept.add(path))
+}
+
+/**
+ * `path` with every key into a plain object written as a string, the way the object holds it, so
+ * that `['o', 0]` and `['o', '0']` are one path (a Map tells `1` from `'1'`, and keeps them apart).
+ */
+function spelled(prev: unknown, next: unknown, path: readonly Key[]): Key[] {
+  return path.map((key) => {
+    const object = kindOf(next === MISSING ? prev : next) === Kind.Object
+    prev = childOf(prev, key)
+    next = childOf(next, key)
+    return object ? String(key) : key
   })
+}
+
+interface Branch {
+  end: boolean
+  readonly next: Map<Key, Branch>
+}
+
+/** A set of paths, as a tree of Maps keyed by the paths' keys. */
+class PathTree {
+  readonly #root: Branch = { end: false, next: new Map() }
+
+  /** Adds `path`; false if it was there already. */
+  add(path: readonly Key[]): boolean {
+    let branch = this.#root
+    for (const key of path) {
+      let next = branch.next.get(key)
+      if (!next) branch.next.set(key, (next = { end: false, next: new Map() }))
+      branch = next
+    }
+    return !branch.end && (branch.end = true)
+  }
+
+  /** Whether a path above `path`, or (with `self`) `path` itself, is in the set. */
+  holds(path: readonly Key[], self: boolean): boolean {
+    let branch: Branch | undefined = this.#root
+    for (let depth = 0; branch; branch = branch.next.get(path[depth++]!)) {
+      if (branch.end && (self || depth < path.length)) return true
+      if (depth === path.length) return false
+    }
+    return false
+  }
 }
 
 function diffNode(before: unknown, after: unknown, path: readonly Key[], patches: Patches): void {
@@ -100,14 +134,20 @@ function diffNode(before: unknown, after: unknown, path: readonly Key[], patches
 /** How far an array diff looks ahead for an item that moved. */
 const AHEAD = 16
 
+/** How many items the patches of one array may move on arrival (each insertion or removal moves the items after it). */
+const MOVES = 2 ** 24
+
 /**
  * Arrays: past an equal tail, two cursors walk both sides. An item found a few places ahead on the
- * other side means insertions or removals before it; other items are diffed in place. Patches that
- * outnumber the items give way to one Replace (a run of insertions or removals alone never does).
+ * other side means insertions or removals before it; other items are diffed in place. Too many
+ * patches give way to one Replace of the array (see `MOVES`).
  */
 function diffArray(before: readonly unknown[], after: readonly unknown[], path: readonly Key[], patches: Patches) {
   const start = patches.length
   const most = Math.max(before.length, after.length)
+  // Past this many patches, one Replace: they would weigh more than the array, or than a quarter of
+  // it once past a few, or move more than `MOVES` items.
+  const limit = Math.min(most, Math.max(AHEAD, Math.min(most / 4, MOVES / most)))
   let end = before.length
   let stop = after.length
   while (end && stop && same(before[end - 1], after[stop - 1])) end--, stop--
@@ -120,7 +160,7 @@ function diffArray(before: readonly unknown[], after: readonly unknown[], path: 
       continue
     }
     const at = [...path, j]
-    if (++count > most) return void patches.splice(start, Infinity, PatchOp.Replace, path, after)
+    if (++count > limit) return void patches.splice(start, Infinity, PatchOp.Replace, path, after)
     if (insert < remove) patches.push(PatchOp.Add, at, after[j++])
     else if (remove < AHEAD) patches.push(PatchOp.Remove, at, undefined), i++
     else diffNode(before[i++], after[j++], at, patches)

@@ -147,15 +147,30 @@ describe('array diffs', () => {
     expect(side.count('resync')).toBe(0)
   })
 
-  test('runs of insertions or removals are one patch per item, however long', () => {
-    const list = committed(ids(0, 40))
-    const inserted = committed([...list.slice(0, 10), ...ids(100, 130), ...list.slice(10)])
+  test('a run of insertions or removals is one patch per item, until they would weigh more than a quarter of the array', () => {
+    const list = committed(ids(0, 200))
+    const inserted = committed([...list.slice(0, 10), ...ids(1000, 1030), ...list.slice(10)])
     const insert = diff(list, inserted, null)
     expect(insert).toHaveLength(30 * 3)
     expect(insert.filter((_, i) => i % 3 === 0)).toStrictEqual(Array(30).fill(PatchOp.Add))
     expect(patched(list, insert)).toStrictEqual(inserted)
     const remove = diff(inserted, list, null)
     expect(remove).toStrictEqual(Array.from({ length: 30 }, () => [PatchOp.Remove, [10], undefined]).flat())
+    const half = committed(list.slice(100))
+    expect(diff(list, half, null)).toStrictEqual([PatchOp.Replace, [], half])
+  })
+
+  test('edits that would move too many items to apply are one Replace', () => {
+    const big = committed(ids(0, 100_000))
+    // One item inserted after every 500th: 200 patches, each moving up to 100,000 items on arrival.
+    const spread = committed(big.flatMap((item, i) => (i % 500 === 499 ? [item, { id: -i }] : [item])))
+    expect(diff(big, spread, null)).toStrictEqual([PatchOp.Replace, [], spread])
+    // Adjacent pairs swapped: a patch per item would weigh more than the array.
+    const swapped = committed(big.map((_, i) => big[i % 2 ? i - 1 : i + 1]!))
+    expect(diff(big, swapped, null)).toStrictEqual([PatchOp.Replace, [], swapped])
+    // A few far apart stay patches.
+    const few = committed([...big.slice(0, 50_000), { id: -1 }, ...big.slice(50_000, 99_999)])
+    expect(diff(big, few, null)).toStrictEqual([PatchOp.Add, [50_000], { id: -1 }, PatchOp.Remove, [100_000], undefined])
   })
 
   test('an item changed in place is diffed in place; a shuffle costlier than the array is one Replace', () => {
@@ -223,8 +238,8 @@ describe('array diffs', () => {
           await owner.set('list', list)
           const patches = diff(prev, owner.state, null)
           expect(patched(prev, patches)).toStrictEqual(owner.state)
-          // Patches at the array's level never outnumber its items: past that, one Replace.
-          expect(patches.filter((path, i) => i % 3 === 1 && (path as unknown[]).length <= 2).length).toBeLessThanOrEqual(Math.max(prev.list.length, list.length))
+          // Patches at the array's level never weigh more than a quarter of its items: past that, one Replace.
+          expect(patches.filter((path, i) => i % 3 === 1 && (path as unknown[]).length <= 2).length).toBeLessThanOrEqual(Math.max(16, Math.max(prev.list.length, list.length) / 4))
           seen.commits++
           if (patches[0] === PatchOp.Replace && (patches[1] as unknown[]).length === 1) seen.replaced++
           const ops = patches.filter((_, i) => i % 3 === 0)
@@ -252,5 +267,55 @@ describe('values that are equal but not the same', () => {
     expect(Object.is(remote.get('x'), -0)).toBe(true)
     expect(Object.is(remote.get(['list', 1]), -0)).toBe(true)
     expect(side.count('resync')).toBe(0)
+  })
+})
+
+describe('paths that look alike', () => {
+  test('a key holding \\u0000 does not hide a change under the keys it spells', async () => {
+    const { owner, remote, side } = await pair({ a: { b: { c: 1 } }, 'a\u0000b': 1 })
+    await owner.transaction((tx) => {
+      tx.set('a\u0000b', 2)
+      tx.set(['a', 'b', 'c'], 5)
+    })
+    await converged(owner, [remote])
+    expect(remote.state).toStrictEqual({ a: { b: { c: 5 } }, 'a\u0000b': 2 })
+    expect(side.count('resync')).toBe(0)
+  })
+
+  test('a Map tells the key 1 from the key "1", and a replica gets both changes', async () => {
+    const { owner, remote, side } = await pair({ m: new Map<unknown, string>([[1, 'num'], ['1', 'str']]) })
+    await owner.transaction((tx) => {
+      tx.set(['m', 1], 'NUM')
+      tx.set(['m', '1'], 'STR')
+    })
+    await converged(owner, [remote])
+    expect([...remote.get('m').entries()]).toStrictEqual([[1, 'NUM'], ['1', 'STR']])
+    expect(side.count('resync')).toBe(0)
+  })
+
+  test('an object key written as 0 and as "0" in one commit is one path', async () => {
+    const { owner, remote, side } = await pair({ o: { 0: 'zero', 1: 'one' } as Record<string, string> })
+    const prev = owner.state
+    await owner.transaction((tx) => {
+      tx.set(['o', 0 as never], 'ZERO')
+      tx.delete(['o', '0'])
+      tx.delete(['o', 1 as never])
+      tx.set(['o', '1'], 'ONE')
+    })
+    expect(diff(prev, owner.state, [['o', 0], ['o', '0'], ['o', 1], ['o', '1']])).toStrictEqual([PatchOp.Remove, ['o', '0'], undefined, PatchOp.Replace, ['o', '1'], 'ONE'])
+    await converged(owner, [remote])
+    expect(remote.state).toStrictEqual({ o: { 1: 'ONE' } })
+    expect(side.count('resync')).toBe(0)
+  })
+
+  test('20,000 keys created in one commit are 20,000 patches', async () => {
+    const { owner, remote } = await pair({ keys: {} as Record<string, number> })
+    const prev = owner.state
+    await owner.transaction((tx) => {
+      for (let i = 0; i < 20_000; i++) tx.set(['keys', `k${i}`], i)
+    })
+    expect(diff(prev, owner.state, Array.from({ length: 20_000 }, (_, i) => ['keys', `k${i}`]))).toHaveLength(20_000 * 3)
+    await converged(owner, [remote])
+    expect(remote.get(['keys', 'k19999'])).toBe(19_999)
   })
 })
