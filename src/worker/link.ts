@@ -29,6 +29,8 @@ export class Link {
   #resyncing = false
   /** A bridge's goodbye heard before the snapshot: it may be one closed before another opened. */
   #goodbye: string | undefined
+  /** Says hello, with how often this side pings, so that the owner knows how long to wait for it. */
+  readonly #hello: () => void
   /** The replica, once it exists, and how to bring it up to date. */
   #replica: { readonly version: number } | undefined
   #sync: Sync | undefined
@@ -46,13 +48,15 @@ export class Link {
       (message) => this.#receive(message as OwnerMessage),
       (why) => this.#die(why),
       () => {
-        if (this.#epoch === undefined && this.#goodbye !== undefined) return this.#die(this.#goodbye)
-        if (++this.#silent >= limit) return this.#die('the owner stopped answering')
+        // After a goodbye before the snapshot, a bridge opened since has a whole silent tick to announce itself.
+        if (++this.#silent > 1 && this.#epoch === undefined && this.#goodbye !== undefined) return this.#die(this.#goodbye)
+        if (this.#silent >= limit) return this.#die('the owner stopped answering')
         // Until its snapshot arrives the owner does not know this replica, and would refuse a ping.
         if (this.#epoch !== undefined) this.#send(Msg.Ping)
       },
     )
-    this.#send(Msg.Hello, 0, PROTOCOL)
+    this.#hello = () => this.#send(Msg.Hello, 0, PROTOCOL, tick)
+    this.#hello()
   }
 
   attach(replica: { readonly version: number }, sync: Sync): void {
@@ -123,7 +127,10 @@ export class Link {
     if (to && to !== this.id) return
     switch (kind) {
       case Msg.Announce:
-        if (epoch !== this.#epoch) this.#send(Msg.Hello, 0, PROTOCOL)
+        if (epoch !== this.#epoch) {
+          this.#goodbye = undefined
+          this.#hello()
+        }
         return
       case Msg.Snapshot:
         return this.#snapshot(message)

@@ -22,6 +22,8 @@ export interface DatastoreBridge {
 
 interface Session {
   silent: number
+  /** How many silent ticks drop it: at least two of the replica's own heartbeats. */
+  readonly limit: number
   lastId: number
   lease: { id: number; grant(patches: unknown): void; deny(error: unknown): void } | undefined
 }
@@ -50,6 +52,9 @@ export function exposeDatastore(store: Datastore<any>, endpoint: Endpoint, optio
 class OwnerBridge implements DatastoreBridge, FeedListener {
   readonly #epoch = Math.random()
   readonly #tag: string
+  /** The heartbeat's period, and how many silent ones drop a replica (unless it pings less often). */
+  readonly #tick: number
+  readonly #limit: number
   readonly #store: Datastore<any>
   readonly #core: StoreInternals
   readonly #feed: Feed
@@ -74,6 +79,8 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     this.#feed = Feed.of(store)
     const [tick, limit, tag] = liveness('exposeDatastore', options)
     this.#tag = tag
+    this.#tick = tick
+    this.#limit = limit
     this.#opened = opened.get(endpoint) ?? new Set()
     if (this.#opened.has(tag)) {
       throw fail.invalidValue('exposeDatastore', [], `a second bridge named ${tag}`, 'each bridge on an endpoint to have its own name option')
@@ -85,7 +92,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
       (message) => this.#receive(message),
       (why) => this.#shutdown(why, false),
       () => {
-        for (const [id, session] of this.#sessions) if (++session.silent >= limit) this.#drop(id, 'the replica stopped answering')
+        for (const [id, session] of this.#sessions) if (++session.silent >= session.limit) this.#drop(id, 'the replica stopped answering')
       },
     )
     opened.set(endpoint, this.#opened.add(tag))
@@ -136,7 +143,8 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
       if (a !== PROTOCOL) return this.#send(Msg.Refuse, from, 0, `protocol ${a} is not ${PROTOCOL}`)
       // A replica says hello again when it sees this bridge's announce; it already has its snapshot.
       if (!this.#sessions.has(from)) {
-        this.#sessions.set(from, { silent: 0, lastId: 0, lease: undefined })
+        const limit = typeof b === 'number' && b > 0 ? Math.max(this.#limit, Math.ceil((2 * b) / this.#tick) + 1) : this.#limit
+        this.#sessions.set(from, { silent: 0, limit, lastId: 0, lease: undefined })
         return this.#send(Msg.Snapshot, from, 0, this.#store.state)
       }
     }

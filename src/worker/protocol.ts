@@ -17,7 +17,7 @@ export const PROTOCOL = 2
  * replica up, and every other replica on the endpoint takes them from it too.
  */
 export const enum Msg {
-  /** a: the protocol version. */
+  /** a: the protocol version, b: how often the replica pings (ms). */
   Hello,
   /** a: the mutation's type, b: its path, c: its value, `by` or values. */
   Op,
@@ -88,8 +88,8 @@ export interface LivenessOptions {
  * dead, and the tag of the bridge's messages. Throws `TYPE_MISMATCH` for a period that could never fire.
  */
 export function liveness(op: string, { heartbeatMs = 1000, timeoutMs = 10_000, name }: LivenessOptions): [number, number, string] {
-  if (!(heartbeatMs > 0 && heartbeatMs <= MAX_TIMEOUT)) throw fail.typeMismatch(op, [], 'heartbeatMs to be a number of ms above 0', heartbeatMs)
-  if (!(timeoutMs > 0)) throw fail.typeMismatch(op, [], 'timeoutMs to be a number of ms above 0', timeoutMs)
+  if (!(typeof heartbeatMs === 'number' && heartbeatMs > 0 && heartbeatMs <= MAX_TIMEOUT)) throw fail.typeMismatch(op, [], 'heartbeatMs to be a number of ms above 0', heartbeatMs)
+  if (!(typeof timeoutMs === 'number' && timeoutMs > 0)) throw fail.typeMismatch(op, [], 'timeoutMs to be a number of ms above 0', timeoutMs)
   const tick = Math.min(heartbeatMs, timeoutMs / 2)
   return [tick, Math.ceil(timeoutMs / tick), name === undefined ? TAG : `${TAG}:${name}`]
 }

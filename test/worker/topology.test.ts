@@ -115,6 +115,22 @@ describe('a bridge closed and opened again on one endpoint', () => {
     expect(error.message).toMatch(/the owner closed the bridge/)
   })
 
+  test('a replica that heard the goodbye gives a bridge opened a tick later its chance', async () => {
+    const { port1, port2 } = channel()
+    const store = createDatastore({ n: 0 })
+    exposeDatastore(store, port1).close()
+    const connecting = connectDatastore<{ n: number }>(port2, { heartbeatMs: 100 })
+    // The replica's first tick comes at 100 ms, after the goodbye and before the new bridge.
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    const bridge = exposeDatastore(store, port1)
+    const remote = await connecting
+    closers.push(() => {
+      remote.close()
+      bridge.close()
+    })
+    expect(await remote.increment('n')).toBe(1)
+  })
+
   test('a replica connected to the old bridge is disconnected when it closes', async () => {
     const { port1, port2 } = channel()
     const store = createDatastore({ n: 0 })
@@ -152,16 +168,34 @@ describe('what can be exposed, and with which options', () => {
     { heartbeatMs: Infinity },
     { heartbeatMs: 2 ** 31 },
     { heartbeatMs: 'soon' },
+    { heartbeatMs: '100' },
+    { timeoutMs: [5] },
+    { timeoutMs: 5n },
     { timeoutMs: 0 },
     { timeoutMs: -1 },
     { timeoutMs: Number.NaN },
-  ])('a period that could never fire, %o, is refused on both sides with TYPE_MISMATCH', async (options) => {
+  ])('a heartbeat or timeout that is not a usable number of ms, %o, is refused on both sides with TYPE_MISMATCH', async (options) => {
     const { port1, port2 } = channel()
     const error = catchError(() => exposeDatastore(createDatastore({}), port1, options as never))
     expect(error).toMatchObject({ code: 'TYPE_MISMATCH' })
     expect(await rejection(connectDatastore(port2, options as never))).toMatchObject({ code: 'TYPE_MISMATCH' })
     // Nothing was left listening: the ports can close and the test end.
     expect(port1.listenerCount('message') + port2.listenerCount('message')).toBe(0)
+  })
+
+  test("an owner's timeout shorter than the replica's heartbeat does not drop the idle replica", async () => {
+    const { port1, port2 } = channel()
+    const store = createDatastore({ n: 0 })
+    const bridge = exposeDatastore(store, port1, { heartbeatMs: 100, timeoutMs: 200 })
+    const remote = await connectDatastore<{ n: number }>(port2, { heartbeatMs: 300 })
+    closers.push(() => {
+      remote.close()
+      bridge.close()
+    })
+    // Three of the replica's heartbeats, five times the owner's timeout.
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect(await remote.increment('n')).toBe(1)
+    expect(remote.connected).toBe(true)
   })
 
   test('a timeout shorter than the heartbeat is kept: a silent owner fails the connection after it', async () => {
