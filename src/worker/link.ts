@@ -34,6 +34,7 @@ export class Link {
   /** The replica, once it exists, and how to bring it up to date. */
   #replica: { readonly version: number } | undefined
   #sync: Sync | undefined
+  #settled: (() => void) | undefined
   /** Why the link is closed, once it is. */
   closedBecause: string | undefined
 
@@ -59,9 +60,16 @@ export class Link {
     this.#hello()
   }
 
-  attach(replica: { readonly version: number }, sync: Sync): void {
+  /** Attaches the replica: how to bring it up to date, and what to call whenever a request settles. */
+  attach(replica: { readonly version: number }, sync: Sync, settled: () => void): void {
     this.#replica = replica
     this.#sync = sync
+    this.#settled = settled
+  }
+
+  /** Whether a request is waiting for its answer, or for the replica to catch up to it. */
+  get busy(): boolean {
+    return this.#pending.size > 0
   }
 
   /**
@@ -175,6 +183,7 @@ export class Link {
     this.#pending.delete(id)
     if (answer) pending.resolve(pending.whole ? answer : answer[5])
     else pending.reject(error)
+    this.#settled?.()
   }
 
   #fail(why: string) {
@@ -182,6 +191,7 @@ export class Link {
     this.#pending.clear()
     this.#held = []
     for (const request of pending) request.reject(fail.disconnected(request.op, why))
+    this.#settled?.()
   }
 
   #die(why: string) {

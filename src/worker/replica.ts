@@ -44,7 +44,7 @@ export async function connectDatastore<T extends object = Record<string, any>>(e
 /** A store whose state is a replica of an owner's, kept in sync by versioned patches. */
 export class RemoteDatastore<T extends object = Record<string, any>> extends Datastore<T> {
   readonly #link: Link
-  /** Calls sent and not settled yet. */
+  /** Transactions and `operate`s begun and not settled yet (the link counts the other calls). */
   #running = 0
   /** Set while an `operate` runs: it runs alone. */
   #alone = false
@@ -56,7 +56,11 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
     super(state, options)
     this.#link = link
     this.#sync(version, undefined, [])
-    link.attach(this, (version, state, patches) => this.#sync(version, state, patches))
+    link.attach(
+      this,
+      (version, state, patches) => this.#sync(version, state, patches),
+      () => this.#next(),
+    )
   }
 
   /** Whether the connection to the owner is open. */
@@ -70,7 +74,7 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
   }
 
   override transaction<R>(fn: (tx: Transaction<T>) => R, options?: TransactionOptions | null): Promise<Awaited<R>> {
-    return this.#inOrder(() => this.#leased('transaction', fn, options ?? {}))
+    return this.#inOrder(() => this.#leased('transaction', fn, options ?? {}), false, true)
   }
 
   protected override dispatch(request: OpRequest): Promise<unknown> {
@@ -91,26 +95,37 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
    * each settles once the replica has caught up to it; but an `operate` (`alone`) runs `fn` on the
    * local copy, so it waits until every earlier call has settled, and every later one waits for it.
    */
-  #inOrder<R>(send: () => Promise<R>, alone = false): Promise<R> {
-    if (!this.#waiting.length && !this.#alone && !(alone && this.#running)) return this.#start(send, alone)
-    return new Promise((resolve) => this.#waiting.push({ alone, start: () => resolve(this.#start(send, alone)) }))
+  #inOrder<R>(send: () => Promise<R>, alone = false, tracked = alone): Promise<R> {
+    if (!this.#waiting.length && !this.#alone && !(alone && this.#busy)) return this.#start(send, alone, tracked)
+    return new Promise((resolve) => this.#waiting.push({ alone, start: () => resolve(this.#start(send, alone, tracked)) }))
   }
 
-  #start<R>(send: () => Promise<R>, alone: boolean): Promise<R> {
+  /** Whether a call is unsettled: one the link is waiting for, or a transaction or `operate` under way. */
+  get #busy(): boolean {
+    return this.#running > 0 || this.#link.busy
+  }
+
+  /** Makes a call; a transaction or an `operate` (`tracked`) is counted until it settles. */
+  #start<R>(send: () => Promise<R>, alone: boolean, tracked: boolean): Promise<R> {
+    if (!tracked) return send()
     this.#running++
     this.#alone = alone
     const call = send()
     const settled = () => {
       this.#running--
       if (alone) this.#alone = false
-      // The calls whose turn has come: every one up to the next `operate`, or that `operate` once none runs.
-      const waiting = this.#waiting
-      let next = 0
-      while (next < waiting.length && !this.#alone && !(waiting[next]!.alone && this.#running)) waiting[next++]!.start()
-      waiting.splice(0, next)
+      this.#next()
     }
     call.then(settled, settled)
     return call
+  }
+
+  /** Makes the calls whose turn has come: every one up to the next `operate`, or that `operate` once none is unsettled. */
+  #next(): void {
+    const waiting = this.#waiting
+    let next = 0
+    while (next < waiting.length && !this.#alone && !(waiting[next]!.alone && this.#busy)) waiting[next++]!.start()
+    if (next) waiting.splice(0, next)
   }
 
   /** Makes the owner's state, or this state with the owner's patches, the commit at `version`. */
