@@ -60,7 +60,7 @@ function missingFrom(root: unknown, path: readonly Key[]): number {
 function roots(prev: unknown, next: unknown, touched: readonly (readonly Key[])[] | null): readonly (readonly Key[])[] {
   if (touched === null) return [[]]
   if (touched.length < 2) return touched
-  const paths = touched.map((path) => spelled(prev, next, path))
+  const paths = touched.map((path) => asStored(prev, next, path))
   const all = new PathTree()
   for (const path of paths) all.add(path)
   const kept = new PathTree()
@@ -71,7 +71,7 @@ function roots(prev: unknown, next: unknown, touched: readonly (readonly Key[])[
  * `path` with every key into a plain object written as a string, the way the object holds it, so
  * that `['o', 0]` and `['o', '0']` are one path (a Map tells `1` from `'1'`, and keeps them apart).
  */
-function spelled(prev: unknown, next: unknown, path: readonly Key[]): Key[] {
+function asStored(prev: unknown, next: unknown, path: readonly Key[]): Key[] {
   return path.map((key) => {
     const object = kindOf(next === MISSING ? prev : next) === Kind.Object
     prev = childOf(prev, key)
@@ -82,20 +82,20 @@ function spelled(prev: unknown, next: unknown, path: readonly Key[]): Key[] {
 
 interface Branch {
   end: boolean
-  readonly next: Map<Key, Branch>
+  readonly children: Map<Key, Branch>
 }
 
 /** A set of paths, as a tree of Maps keyed by the paths' keys. */
 class PathTree {
-  readonly #root: Branch = { end: false, next: new Map() }
+  readonly #root: Branch = { end: false, children: new Map() }
 
   /** Adds `path`; false if it was there already. */
   add(path: readonly Key[]): boolean {
     let branch = this.#root
     for (const key of path) {
-      let next = branch.next.get(key)
-      if (!next) branch.next.set(key, (next = { end: false, next: new Map() }))
-      branch = next
+      let child = branch.children.get(key)
+      if (!child) branch.children.set(key, (child = { end: false, children: new Map() }))
+      branch = child
     }
     return !branch.end && (branch.end = true)
   }
@@ -103,7 +103,7 @@ class PathTree {
   /** Whether a path above `path`, or (with `self`) `path` itself, is in the set. */
   holds(path: readonly Key[], self: boolean): boolean {
     let branch: Branch | undefined = this.#root
-    for (let depth = 0; branch; branch = branch.next.get(path[depth++]!)) {
+    for (let depth = 0; branch; branch = branch.children.get(path[depth++]!)) {
       if (branch.end && (self || depth < path.length)) return true
       if (depth === path.length) return false
     }

@@ -158,8 +158,9 @@ export class Link {
     this.#epoch = epoch
     this.#resyncing = false
     if (!this.#replica) return this.#settle(0, undefined, message)
-    if (restarted) this.#fail('the owner restarted; the request may or may not have been applied')
+    // The new state first: a call waiting for those that fail here runs against it.
     this.#sync!(version, state)
+    if (restarted) this.#fail('the owner restarted; the request may or may not have been applied')
     this.#release()
   }
 

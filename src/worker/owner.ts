@@ -83,7 +83,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     this.#limit = limit
     this.#opened = opened.get(endpoint) ?? new Set()
     if (this.#opened.has(tag)) {
-      throw fail.invalidValue('exposeDatastore', [], `a second bridge named ${tag}`, 'each bridge on an endpoint to have its own name option')
+      throw fail.invalidValue('exposeDatastore', [], `a second bridge tagged '${tag}'`, 'each bridge on an endpoint to have its own name option')
     }
     this.#channel = openChannel(
       endpoint,

@@ -48,8 +48,9 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
   #running = 0
   /** Set while an `operate` runs: it runs alone. */
   #alone = false
-  /** Calls waiting for their turn, in the order they were made. */
+  /** Calls waiting for their turn, in the order they were made, from `#first` on (those before it have begun). */
   #waiting: { readonly alone: boolean; start(): void }[] = []
+  #first = 0
 
   /** @internal Created by `connectDatastore`. */
   constructor(link: Link, state: T, version: number, options: DatastoreOptions = {}) {
@@ -59,7 +60,7 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
     link.attach(
       this,
       (version, state, patches) => this.#sync(version, state, patches),
-      () => this.#next(),
+      () => this.#pump(),
     )
   }
 
@@ -96,7 +97,7 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
    * local copy, so it waits until every earlier call has settled, and every later one waits for it.
    */
   #inOrder<R>(send: () => Promise<R>, alone = false, tracked = alone): Promise<R> {
-    if (!this.#waiting.length && !this.#alone && !(alone && this.#busy)) return this.#start(send, alone, tracked)
+    if (this.#first === this.#waiting.length && !this.#alone && !(alone && this.#busy)) return this.#start(send, alone, tracked)
     return new Promise((resolve) => this.#waiting.push({ alone, start: () => resolve(this.#start(send, alone, tracked)) }))
   }
 
@@ -114,18 +115,24 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
     const settled = () => {
       this.#running--
       if (alone) this.#alone = false
-      this.#next()
+      this.#pump()
     }
     call.then(settled, settled)
     return call
   }
 
-  /** Makes the calls whose turn has come: every one up to the next `operate`, or that `operate` once none is unsettled. */
-  #next(): void {
+  /**
+   * Makes the calls whose turn has come: every one up to the next `operate`, or that `operate` once
+   * none is unsettled. A call that settles at once (its send failed) calls this again from within.
+   */
+  #pump(): void {
     const waiting = this.#waiting
-    let next = 0
-    while (next < waiting.length && !this.#alone && !(waiting[next]!.alone && this.#busy)) waiting[next++]!.start()
-    if (next) waiting.splice(0, next)
+    while (this.#first < waiting.length && !this.#alone && !(waiting[this.#first]!.alone && this.#busy)) waiting[this.#first++]!.start()
+    // Drops the calls begun: all of them, or, while more wait, a long run of them.
+    if (this.#first === waiting.length || (this.#first > 1024 && this.#first * 2 > waiting.length)) {
+      waiting.splice(0, this.#first)
+      this.#first = 0
+    }
   }
 
   /** Makes the owner's state, or this state with the owner's patches, the commit at `version`. */

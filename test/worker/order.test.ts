@@ -89,6 +89,44 @@ describe('calls queued behind an operate', () => {
   })
 })
 
+describe('a queued call whose message cannot be posted', () => {
+  test('rejects once with INVALID_VALUE, and the calls behind it still go', async () => {
+    const owner = createDatastore({ a: 0, b: 0, c: 0 })
+    const { port1, port2 } = new MessageChannel()
+    const bridge = exposeDatastore(owner, port1)
+    // A port that refuses to post while `failing` is above 0, as a closed channel does.
+    let failing = 0
+    const posted: unknown[] = []
+    const endpoint = {
+      postMessage(message: unknown) {
+        if (failing > 0 && failing--) throw new Error('the channel is closed')
+        posted.push(message)
+        port2.postMessage(message)
+      },
+      on: (type: string, listener: (...args: any[]) => void) => port2.on(type, listener),
+      off: (type: string, listener: (...args: any[]) => void) => port2.off(type, listener),
+    }
+    const remote = await connectDatastore<{ a: number; b: number; c: number }>(endpoint)
+    cleanup.push(() => {
+      remote.close()
+      bridge.close()
+      port1.close()
+    })
+    const first = remote.operate('a', (a) => a + 1)
+    const set = remote.set('b', 1)
+    const rejected = expect(set).rejects.toMatchObject({ code: 'INVALID_VALUE' })
+    const second = remote.operate('c', (c) => c + 1)
+    failing = 1
+    const before = posted.length
+    expect(await first).toBe(1)
+    await rejected
+    expect(await second).toBe(1)
+    expect(owner.state).toStrictEqual({ a: 1, b: 0, c: 1 })
+    // Nothing was posted twice: the operate's message and nothing for the set.
+    expect(posted.length - before).toBe(1)
+  })
+})
+
 describe('a write made after an operate', () => {
   test('reaches the owner after it, as on a local store', async () => {
     const { owner, remote } = await pair<Record<string, any>>({ list: [] })
