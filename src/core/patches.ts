@@ -36,7 +36,7 @@ export function diff(prev: unknown, next: unknown, touched: readonly (readonly K
     // A path created or removed with its parents is one patch at the highest of them (a path that
     // is missing on both sides may still have had its parents created).
     const top = path.slice(0, missingFrom(before === MISSING ? prev : next, path))
-    if (tops.holds(top, true)) continue
+    if (tops.covers(top)) continue
     tops.add(top)
     const value = resolve(next, top)
     if (before === MISSING) {
@@ -64,7 +64,7 @@ function roots(prev: unknown, next: unknown, touched: readonly (readonly Key[])[
   const all = new PathTree()
   for (const path of paths) all.add(path)
   const kept = new PathTree()
-  return paths.filter((path) => !all.holds(path, false) && kept.add(path))
+  return paths.filter((path) => !all.isUnder(path) && kept.add(path))
 }
 
 /**
@@ -100,13 +100,20 @@ class PathTree {
     return !branch.end && (branch.end = true)
   }
 
-  /** Whether a path above `path`, or (with `self`) `path` itself, is in the set. */
-  holds(path: readonly Key[], self: boolean): boolean {
+  /** Whether `path`, or a path above it, is in the set. */
+  covers(path: readonly Key[]): boolean {
+    return this.#above(path, path.length + 1)
+  }
+
+  /** Whether a path above `path` (not `path` itself) is in the set. */
+  isUnder(path: readonly Key[]): boolean {
+    return this.#above(path, path.length)
+  }
+
+  /** Whether one of the first `count` prefixes of `path`, from the empty one on, is in the set. */
+  #above(path: readonly Key[], count: number): boolean {
     let branch: Branch | undefined = this.#root
-    for (let depth = 0; branch; branch = branch.children.get(path[depth++]!)) {
-      if (branch.end && (self || depth < path.length)) return true
-      if (depth === path.length) return false
-    }
+    for (let depth = 0; branch && depth < count; branch = branch.children.get(path[depth++]!)) if (branch.end) return true
     return false
   }
 }
