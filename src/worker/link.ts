@@ -35,6 +35,8 @@ export class Link {
   #replica: { readonly version: number } | undefined
   #sync: Sync | undefined
   #settled: (() => void) | undefined
+  /** Who waits for every request before theirs to settle. */
+  #after: { readonly id: number; go(): void }[] = []
   /** Why the link is closed, once it is. */
   closedBecause: string | undefined
 
@@ -94,6 +96,25 @@ export class Link {
   expect(op: string, id: number, whole = true): Promise<any> {
     if (this.closedBecause !== undefined) return Promise.reject(fail.disconnected(op, this.closedBecause))
     return new Promise((resolve, reject) => this.#pending.set(id, { op, whole, resolve, reject }))
+  }
+
+  /**
+   * Resolves once every request made before request `id` has settled. The owner answers requests in
+   * the order its queue ran them, but a lease can arrive before the answers that precede it.
+   */
+  after(id: number): Promise<void> {
+    return new Promise((go) => {
+      this.#after.push({ id, go })
+      this.#wake()
+    })
+  }
+
+  #wake() {
+    if (this.#after.length) this.#after = this.#after.filter((waiter) => {
+      for (const earlier of this.#pending.keys()) if (earlier < waiter.id) return true
+      waiter.go()
+      return false
+    })
   }
 
   /** Tells the owner something that needs no answer. */
@@ -184,6 +205,7 @@ export class Link {
     this.#pending.delete(id)
     if (answer) pending.resolve(pending.whole ? answer : answer[5])
     else pending.reject(error)
+    this.#wake()
     this.#settled?.()
   }
 
@@ -192,6 +214,7 @@ export class Link {
     this.#pending.clear()
     this.#held = []
     for (const request of pending) request.reject(fail.disconnected(request.op, why))
+    this.#wake()
     this.#settled?.()
   }
 

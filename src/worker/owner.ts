@@ -219,13 +219,20 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
       this.#waiting = false
       if (session.lease?.id === id) session.lease = undefined
     }
-    this.#answer(from, id, done.finally(end))
+    this.#answer(from, id, done, end)
   }
 
-  #answer(from: number, id: number, done: Promise<unknown>) {
+  #answer(from: number, id: number, done: Promise<unknown>, end?: () => void) {
     done.then(
-      (value) => (value === CONFLICT ? this.#reply(from, id, Msg.Conflict) : this.#reply(from, id, Msg.Result, value)),
-      (error) => this.#reply(from, id, Msg.Failure, toWire(error)),
+      (value) => {
+        end?.()
+        if (value === CONFLICT) this.#reply(from, id, Msg.Conflict)
+        else this.#reply(from, id, Msg.Result, value)
+      },
+      (error) => {
+        end?.()
+        this.#reply(from, id, Msg.Failure, toWire(error))
+      },
     )
   }
 

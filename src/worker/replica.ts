@@ -192,6 +192,7 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
       lease = await race(granted)
       const final = link.expect(op, lease[4])
       final.catch(stop)
+      await race(link.after(lease[4]))
       if (timeoutMs !== undefined && timeoutMs <= MAX_TIMEOUT) timer = setTimeout(() => stop(fail.timeout(op, timeoutMs)), timeoutMs)
       const writer = new Writer(this.state)
       tx = new Transaction<T>(writer, lease[7], op, this.initialState)
