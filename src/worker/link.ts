@@ -122,10 +122,10 @@ export class Link {
     if (this.closedBecause === undefined) this.#send(kind, id, a)
   }
 
-  close(): void {
+  close(why = 'the replica closed its connection'): void {
     if (this.closedBecause !== undefined) return
     this.#send(Msg.Bye)
-    this.#die('the replica closed its connection')
+    this.#die(why)
   }
 
   /** Asks the owner for a fresh snapshot (after a gap in the versions, or a patch that failed). */

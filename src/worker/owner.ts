@@ -31,6 +31,9 @@ interface Session {
 /** What an optimistic write's job returns when the value at its path changed under it. */
 const CONFLICT = Symbol()
 
+/** How many dropped replicas a bridge remembers. */
+const DROPPED = 1024
+
 /** The tags of the bridges open on each endpoint: two bridges under one tag would both serve each request. */
 const opened = new WeakMap<object, Set<string>>()
 
@@ -59,6 +62,8 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
   readonly #core: StoreInternals
   readonly #feed: Feed
   readonly #sessions = new Map<number, Session>()
+  /** The replicas dropped lately, which are refused if they speak again. */
+  readonly #dropped = new Set<number>()
   readonly #channel: Channel
   readonly #unfeed: () => void
   /** The tags open on this bridge's endpoint, this one's among them. */
@@ -150,8 +155,12 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     }
     const session = this.#sessions.get(from)
     if (!session) {
-      // A replica dropped for silence (its requests and lease are gone) must not go on as if connected.
-      if (kind !== Msg.Bye) this.#send(Msg.Refuse, from, 0, 'the replica stopped answering')
+      if (kind === Msg.Bye) return
+      // A replica dropped for silence (its requests and lease are gone) must not go on as if connected;
+      // one this bridge never knew was connected to a bridge before it on this endpoint, and is told
+      // to say hello (its requests fail when it learns the owner restarted).
+      if (this.#dropped.has(from)) this.#send(Msg.Refuse, from, 0, 'the replica stopped answering')
+      else this.#send(Msg.Announce, from)
       return
     }
     session.silent = 0
@@ -204,7 +213,8 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
 
   /** A remote transaction: the store is held for the replica until it commits, releases or goes away. */
   #lease(from: number, session: Session, id: number, timeoutMs: unknown) {
-    const options = typeof timeoutMs === 'number' ? { timeoutMs } : {}
+    // The replica times `fn` itself; the owner's timer is a backstop that allows for a round trip.
+    const options = typeof timeoutMs === 'number' ? { timeoutMs: timeoutMs + this.#tick } : {}
     const done = this.#store.transaction(async (tx) => {
       if (this.#sessions.get(from) !== session) throw fail.disconnected('transaction', 'the replica left before its turn')
       const patches = await new Promise((grant, deny) => {
@@ -245,6 +255,8 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     const session = this.#sessions.get(id)
     if (!session) return
     this.#sessions.delete(id)
+    this.#dropped.add(id)
+    if (this.#dropped.size > DROPPED) this.#dropped.delete(this.#dropped.values().next().value!)
     session.lease?.deny(fail.disconnected('transaction', why))
   }
 

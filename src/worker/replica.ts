@@ -51,6 +51,8 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
   /** Calls waiting for their turn, in the order they were made, from `#first` on (those before it have begun). */
   #waiting: { readonly alone: boolean; start(): void }[] = []
   #first = 0
+  /** Settles once the last transaction or `operate` begun has settled and its callbacks have run. */
+  #lastTracked: Promise<unknown> = Promise.resolve()
 
   /** @internal Created by `connectDatastore`. */
   constructor(link: Link, state: T, version: number, options: DatastoreOptions = {}) {
@@ -75,7 +77,7 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
   }
 
   override transaction<R>(fn: (tx: Transaction<T>) => R, options?: TransactionOptions | null): Promise<Awaited<R>> {
-    return this.#inOrder(() => this.#leased('transaction', fn, options ?? {}), false, true)
+    return this.#inOrder((before) => this.#leased('transaction', fn, options ?? {}, before), false, true)
   }
 
   protected override dispatch(request: OpRequest): Promise<unknown> {
@@ -96,7 +98,7 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
    * each settles once the replica has caught up to it; but an `operate` (`alone`) runs `fn` on the
    * local copy, so it waits until every earlier call has settled, and every later one waits for it.
    */
-  #inOrder<R>(send: () => Promise<R>, alone = false, tracked = alone): Promise<R> {
+  #inOrder<R>(send: (before: Promise<unknown>) => Promise<R>, alone = false, tracked = alone): Promise<R> {
     if (this.#first === this.#waiting.length && !this.#alone && !(alone && this.#busy)) return this.#start(send, alone, tracked)
     return new Promise((resolve) => this.#waiting.push({ alone, start: () => resolve(this.#start(send, alone, tracked)) }))
   }
@@ -106,18 +108,21 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
     return this.#running > 0 || this.#link.busy
   }
 
-  /** Makes a call; a transaction or an `operate` (`tracked`) is counted until it settles. */
-  #start<R>(send: () => Promise<R>, alone: boolean, tracked: boolean): Promise<R> {
-    if (!tracked) return send()
+  /**
+   * Makes a call; a transaction or an `operate` (`tracked`) is counted until it settles, and is told
+   * when the one before it has settled.
+   */
+  #start<R>(send: (before: Promise<unknown>) => Promise<R>, alone: boolean, tracked: boolean): Promise<R> {
+    if (!tracked) return send(this.#lastTracked)
     this.#running++
     this.#alone = alone
-    const call = send()
+    const call = send(this.#lastTracked)
     const settled = () => {
       this.#running--
       if (alone) this.#alone = false
       this.#pump()
     }
-    call.then(settled, settled)
+    this.#lastTracked = call.then(settled, settled)
     return call
   }
 
@@ -143,8 +148,10 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
         if (patches) applyPatches(writer, patches)
         else writer.put('snapshot', [], adopt('snapshot', [], state))
         this.commit(writer, 'sync', version)
-      } catch {
-        this.#link.resync()
+      } catch (error) {
+        // A snapshot this replica cannot take in would only be sent again.
+        if (patches) this.#link.resync()
+        else this.#link.close(`the owner's state cannot be copied here (${String(error)})`)
       }
     })
   }
@@ -167,17 +174,25 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
     return this.#leased(op, (tx) => operateOp(writerOf(tx), op, keys, fn), {})
   }
 
-  /** Takes the owner's lease, runs `fn` once against the replica at the lease's version, commits once. */
-  async #leased<R>(op: string, fn: (tx: Transaction<T>) => R, { signal, timeoutMs }: TransactionOptions): Promise<Awaited<R>> {
+  /**
+   * Takes the owner's lease, runs `fn` once against the replica at the lease's version, commits once.
+   * `fn` runs once the calls made before it (`before`, and those the link waits for) have settled.
+   */
+  async #leased<R>(op: string, fn: (tx: Transaction<T>) => R, { signal, timeoutMs }: TransactionOptions, before?: Promise<unknown>): Promise<Awaited<R>> {
     const wrong = checkArguments(fn, signal, timeoutMs)
     if (wrong) throw wrong
     if (signal?.aborted) throw fail.aborted(op, signal.reason)
     const link = this.#link
     const granted: Promise<OwnerMessage> = link.request(op, Msg.Acquire, timeoutMs)
     // Rejects to stop the transaction: when it is aborted, when it times out, or when the owner ends the lease.
-    let stop!: (error: unknown) => void
-    const stopped = new Promise<never>((_, reject) => (stop = reject))
+    let reject!: (error: unknown) => void
+    const stopped = new Promise<never>((_, no) => (reject = no))
     stopped.catch(ignore)
+    let halted: unknown
+    const stop = (error: unknown) => {
+      halted ??= error
+      reject(error)
+    }
     const race = <V>(value: V) => Promise.race([value, stopped])
     const onAbort = () => stop(fail.aborted(op, signal!.reason))
     signal?.addEventListener('abort', onAbort)
@@ -192,15 +207,18 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
       lease = await race(granted)
       const final = link.expect(op, lease[4])
       final.catch(stop)
-      await race(link.after(lease[4]))
+      await race(Promise.all([link.after(lease[4]), before]))
       if (timeoutMs !== undefined && timeoutMs <= MAX_TIMEOUT) timer = setTimeout(() => stop(fail.timeout(op, timeoutMs)), timeoutMs)
       const writer = new Writer(this.state)
       tx = new Transaction<T>(writer, lease[7], op, this.initialState)
       const result = writer.settle(await race(fn(tx)))
+      // An abort or a timeout that came as `fn` finished wins over its result, as on a local store.
+      if (halted) throw halted
       tx.close()
       end()
       link.notify(Msg.Commit, lease[4], changes(writer, op))
-      await race(final)
+      // Once the commit is sent, the owner decides.
+      await final
       return result
     } catch (error) {
       tx?.close()

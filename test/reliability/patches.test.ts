@@ -11,7 +11,7 @@ import { applyPatches, diff, PatchOp } from '../../src/core/patches'
 import { adopt } from '../../src/core/value'
 import { Writer } from '../../src/core/writer'
 import { connectDatastore, exposeDatastore } from '../../src/worker'
-import { bytes, isBridge, tap } from '../worker/helpers'
+import { bytes, isBridge, rejection, tap } from '../worker/helpers'
 import { converged, settles } from './helpers'
 
 const cleanup: (() => void)[] = []
@@ -317,5 +317,25 @@ describe('paths that look alike', () => {
     expect(diff(prev, owner.state, Array.from({ length: 20_000 }, (_, i) => ['keys', `k${i}`]))).toHaveLength(20_000 * 3)
     await converged(owner, [remote])
     expect(remote.get(['keys', 'k19999'])).toBe(19_999)
+  })
+})
+
+describe('a state the replica cannot take in', () => {
+  test('closes the connection with a reason instead of asking for snapshots forever', async () => {
+    const { owner, remote, side } = await pair({ n: 0 })
+    const nested = (depth: number) => {
+      let value: unknown = 0
+      for (let i = 0; i < depth; i++) value = { v: value }
+      return value
+    }
+    // A sealed subtree moved under a long path: the owner keeps it, the replica refuses it as too deep.
+    await owner.set('a', nested(500))
+    const long = ['k', ...Array.from({ length: 519 }, (_, i) => `k${i}`)] as const
+    await owner.set(long, owner.get('a'))
+    const error = await rejection(remote.increment('n'))
+    expect(error).toMatchObject({ code: 'DISCONNECTED' })
+    expect(error.message).toMatch(/cannot be copied here/)
+    expect(remote.connected).toBe(false)
+    expect(side.count('resync')).toBe(1)
   })
 })

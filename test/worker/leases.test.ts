@@ -154,3 +154,35 @@ describe('remote transaction arguments, as a local store takes them', () => {
     expect(wire.count('acquire')).toBe(0)
   })
 })
+
+describe('a remote transaction stopped as its fn finishes', () => {
+  for (const kind of ['sync', 'async'] as const) {
+    test(`a ${kind} fn that aborts its own signal rejects with ABORTED and commits nothing, as on a local store`, async () => {
+      const local = createDatastore<State>({ counter: 0 })
+      const { store, remote } = await pair()
+      const run = (target: typeof local) => {
+        const controller = new AbortController()
+        const fn = (tx: { set(path: 'x', value: number): void }) => {
+          tx.set('x', 1)
+          controller.abort('stop')
+          return 'done'
+        }
+        const options = { signal: controller.signal }
+        return kind === 'sync' ? target.transaction(fn, options) : target.transaction(async (tx) => fn(tx), options)
+      }
+      expect(await rejection(run(local))).toMatchObject({ code: 'ABORTED' })
+      expect(await rejection(run(remote))).toMatchObject({ code: 'ABORTED' })
+      await remote.increment('counter')
+      expect([local.get('x'), store.get('x'), remote.get('x')]).toStrictEqual([undefined, undefined, undefined])
+    })
+  }
+
+  test('a synchronous transaction with timeoutMs 0 commits, as on a local store: the round trip is not its time', async () => {
+    const local = createDatastore<State>({ counter: 0 })
+    const { store, remote } = await pair()
+    for (const timeoutMs of [0, 1]) {
+      for (const target of [local, remote]) expect(await target.transaction((tx) => tx.increment('counter'), { timeoutMs })).toBe(timeoutMs + 1)
+    }
+    expect(store.get('counter')).toBe(2)
+  })
+})

@@ -127,6 +127,27 @@ describe('a queued call whose message cannot be posted', () => {
   })
 })
 
+describe('transactions queued behind an operate', () => {
+  test('settle in the order they were made, one whose fn throws included', async () => {
+    const run = async (store: Datastore<any>) => {
+      const log: string[] = []
+      const note = (name: string) => [() => void log.push(name), () => void log.push(`${name} rejected`)] as const
+      const first = [store.operate(['a', 'a'], (value) => value).then(...note('operate')), store.transaction(() => []).then(...note('A'))]
+      await Promise.resolve()
+      const then = [
+        store.transaction((tx) => tx.operate(['a', 'a'], () => { throw new Error('boom') })).then(...note('B')),
+        store.transaction(async () => []).then(...note('C')),
+      ]
+      await Promise.all([...first, ...then])
+      return log
+    }
+    const { remote } = await pair<Record<string, any>>({})
+    const expected = ['operate rejected', 'A', 'B rejected', 'C']
+    expect(await run(createDatastore<Record<string, any>>({}))).toStrictEqual(expected)
+    expect(await run(remote)).toStrictEqual(expected)
+  })
+})
+
 describe('a write made after an operate', () => {
   test('reaches the owner after it, as on a local store', async () => {
     const { owner, remote } = await pair<Record<string, any>>({ list: [] })

@@ -131,6 +131,33 @@ describe('a bridge closed and opened again on one endpoint', () => {
     expect(await remote.increment('n')).toBe(1)
   })
 
+  test('a bridge gone without a goodbye and a new one in its place: a request in flight fails, and the replica goes on with the new store', async () => {
+    const { port1, port2 } = channel()
+    // The first bridge's side of the port, which can fall silent at once, as when its thread dies.
+    let alive = true
+    const severed = {
+      postMessage: (message: unknown) => alive && port1.postMessage(message),
+      on: (type: string, listener: (...args: any[]) => void) => port1.on(type, (...args: any[]) => alive && listener(...args)),
+      off: () => {},
+    }
+    exposeDatastore(createDatastore({ n: 0 }), severed)
+    const remote = await connectDatastore<{ n: number }>(port2)
+    expect(await remote.increment('n')).toBe(1)
+    alive = false
+    const restarted = createDatastore({ n: 100 })
+    const bridge = exposeDatastore(restarted, port1)
+    closers.push(() => {
+      remote.close()
+      bridge.close()
+    })
+    // This request reaches the new bridge, which has never heard of this replica.
+    const error = await rejection(remote.increment('n'))
+    expect(error).toMatchObject({ code: 'DISCONNECTED' })
+    expect(error.message).toMatch(/restarted/)
+    expect(await remote.increment('n')).toBe(101)
+    expect(remote.connected).toBe(true)
+  })
+
   test('a replica connected to the old bridge is disconnected when it closes', async () => {
     const { port1, port2 } = channel()
     const store = createDatastore({ n: 0 })
