@@ -11,6 +11,7 @@ import type { Writer } from '../core/writer'
 import { type Channel, type Endpoint, openChannel } from './endpoint'
 import { Feed, type FeedListener } from './feed'
 import { RemoteDatastore } from './replica'
+import { type Session, Sessions } from './sessions'
 import { liveness, type LivenessOptions, Msg, type OwnerMessage, PROTOCOL, toWire } from './protocol'
 
 export type ExposeOptions = LivenessOptions
@@ -20,19 +21,8 @@ export interface DatastoreBridge {
   close(): void
 }
 
-interface Session {
-  silent: number
-  /** How many silent ticks drop it: at least two of the replica's own heartbeats. */
-  readonly limit: number
-  lastId: number
-  lease: { id: number; grant(patches: unknown): void; deny(error: unknown): void } | undefined
-}
-
 /** What an optimistic write's job returns when the value at its path changed under it. */
 const CONFLICT = Symbol()
-
-/** How many dropped replicas a bridge remembers. */
-const DROPPED = 1024
 
 /** The tags of the bridges open on each endpoint: two bridges under one tag would both serve each request. */
 const opened = new WeakMap<object, Set<string>>()
@@ -55,15 +45,12 @@ export function exposeDatastore(store: Datastore<any>, endpoint: Endpoint, optio
 class OwnerBridge implements DatastoreBridge, FeedListener {
   readonly #epoch = Math.random()
   readonly #tag: string
-  /** The heartbeat's period, and how many silent ones drop a replica (unless it pings less often). */
+  /** The heartbeat's period (ms). */
   readonly #tick: number
-  readonly #limit: number
   readonly #store: Datastore<any>
   readonly #core: StoreInternals
   readonly #feed: Feed
-  readonly #sessions = new Map<number, Session>()
-  /** The replicas dropped lately, which are refused if they speak again. */
-  readonly #dropped = new Set<number>()
+  readonly #sessions: Sessions
   readonly #channel: Channel
   readonly #unfeed: () => void
   /** The tags open on this bridge's endpoint, this one's among them. */
@@ -85,7 +72,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     const [tick, limit, tag] = liveness('exposeDatastore', options)
     this.#tag = tag
     this.#tick = tick
-    this.#limit = limit
+    this.#sessions = new Sessions(tick, limit)
     this.#opened = opened.get(endpoint) ?? new Set()
     if (this.#opened.has(tag)) {
       throw fail.invalidValue('exposeDatastore', [], `a second bridge tagged '${tag}'`, 'each bridge on an endpoint to have its own name option')
@@ -96,9 +83,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
       tick,
       (message) => this.#receive(message),
       (why) => this.#shutdown(why, false),
-      () => {
-        for (const [id, session] of this.#sessions) if (++session.silent >= session.limit) this.#drop(id, 'the replica stopped answering')
-      },
+      () => this.#sessions.tick(),
     )
     opened.set(endpoint, this.#opened.add(tag))
     this.#unfeed = this.#feed.add(this)
@@ -147,9 +132,8 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     if (kind === Msg.Hello) {
       if (a !== PROTOCOL) return this.#send(Msg.Refuse, from, 0, `protocol ${a} is not ${PROTOCOL}`)
       // A replica says hello again when it sees this bridge's announce; it already has its snapshot.
-      if (!this.#sessions.has(from)) {
-        const limit = typeof b === 'number' && b > 0 ? Math.max(this.#limit, Math.ceil((2 * b) / this.#tick) + 1) : this.#limit
-        this.#sessions.set(from, { silent: 0, limit, lastId: 0, lease: undefined })
+      if (!this.#sessions.get(from)) {
+        this.#sessions.open(from, b)
         return this.#send(Msg.Snapshot, from, 0, this.#store.state)
       }
     }
@@ -159,7 +143,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
       // A replica dropped for silence (its requests and lease are gone) must not go on as if connected;
       // one this bridge never knew was connected to a bridge before it on this endpoint, and is told
       // to say hello (its requests fail when it learns the owner restarted).
-      if (this.#dropped.has(from)) this.#send(Msg.Refuse, from, 0, 'the replica stopped answering')
+      if (this.#sessions.dropped(from)) this.#send(Msg.Refuse, from, 0, 'the replica stopped answering')
       else this.#send(Msg.Announce, from)
       return
     }
@@ -173,7 +157,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
       case Msg.Resync:
         return this.#send(Msg.Snapshot, from, 0, this.#store.state)
       case Msg.Bye:
-        return this.#drop(from, 'the replica closed its connection')
+        return this.#sessions.drop(from, 'the replica closed its connection')
       case Msg.Commit:
         return lease?.grant(a)
       case Msg.Release:
@@ -247,17 +231,8 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
   }
 
   #reply(to: number, id: number, kind: Msg, value?: unknown) {
-    if (this.#sessions.has(to)) this.#send(kind, to, id, value)
+    if (this.#sessions.get(to)) this.#send(kind, to, id, value)
     else if (this.#patches) this.#flushSoon()
-  }
-
-  #drop(id: number, why: string) {
-    const session = this.#sessions.get(id)
-    if (!session) return
-    this.#sessions.delete(id)
-    this.#dropped.add(id)
-    if (this.#dropped.size > DROPPED) this.#dropped.delete(this.#dropped.values().next().value!)
-    session.lease?.deny(fail.disconnected('transaction', why))
   }
 
   #flushSoon() {
@@ -288,7 +263,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     if (announce) this.#send(Msg.Goodbye, 0, 0, why)
     this.#closed = true
     this.#opened.delete(this.#tag)
-    for (const id of [...this.#sessions.keys()]) this.#drop(id, why)
+    this.#sessions.dropAll(why)
     this.#unfeed()
     this.#channel.close()
   }
