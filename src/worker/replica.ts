@@ -87,6 +87,8 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
       const arg = 'value' in op ? op.value : 'by' in op ? op.by : 'values' in op ? op.values : undefined
       // A checked string path (one top-level key) travels as it is: a string is cheaper to clone.
       const path = typeof request.path === 'string' ? request.path : op.path
+      // With nothing waiting its turn, the call goes at once (the common case, kept cheap).
+      if (this.#first === this.#waiting.length && !this.#alone) return this.#link.request(op.type, Msg.Op, op.type, path, arg)
       return this.#inOrder(() => this.#link.request(op.type, Msg.Op, op.type, path, arg))
     } catch (error) {
       return Promise.reject(error)
@@ -132,6 +134,7 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
    */
   #pump(): void {
     const waiting = this.#waiting
+    if (!waiting.length) return
     while (this.#first < waiting.length && !this.#alone && !(waiting[this.#first]!.alone && this.#busy)) waiting[this.#first++]!.start()
     // Drops the calls begun: all of them, or, while more wait, a long run of them.
     if (this.#first === waiting.length || (this.#first > 1024 && this.#first * 2 > waiting.length)) {
