@@ -87,8 +87,6 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
       const arg = 'value' in op ? op.value : 'by' in op ? op.by : 'values' in op ? op.values : undefined
       // A checked string path (one top-level key) travels as it is: a string is cheaper to clone.
       const path = typeof request.path === 'string' ? request.path : op.path
-      // With nothing waiting its turn, the call goes at once (the common case, kept cheap).
-      if (this.#first === this.#waiting.length && !this.#alone) return this.#link.request(op.type, Msg.Op, op.type, path, arg)
       return this.#inOrder(() => this.#link.request(op.type, Msg.Op, op.type, path, arg))
     } catch (error) {
       return Promise.reject(error)
