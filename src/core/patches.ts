@@ -12,9 +12,14 @@ export const enum PatchOp {
   Add,
   Replace,
   Remove,
+  /** Elements removed from and added to the Set at its path: the value is `[removed, added]`. */
+  Elements,
 }
 
-/** Patches, flat: each is three entries, its `PatchOp`, its path and its value (`undefined` for a removal). */
+/**
+ * Patches, flat: each is three entries, its `PatchOp`, its path and its value (`undefined` for a
+ * removal, the elements for `Elements`).
+ */
 export type Patches = unknown[]
 
 /** Unchanged values are the same ones; `-0` replacing `0` is a change. */
@@ -120,7 +125,9 @@ class PathTree {
 
 function diffNode(before: unknown, after: unknown, path: readonly Key[], patches: Patches): void {
   const kind = kindOf(after)
-  if (kind === Kind.None || kind !== kindOf(before)) {
+  if (before instanceof Set && after instanceof Set) {
+    diffSet(before, after, path, patches)
+  } else if (kind === Kind.None || kind !== kindOf(before)) {
     patches.push(PatchOp.Replace, path, after)
   } else if (kind === Kind.Array) {
     diffArray(before as readonly unknown[], after as readonly unknown[], path, patches)
@@ -136,6 +143,18 @@ function diffNode(before: unknown, after: unknown, path: readonly Key[], patches
     }
     for (const key of keysOf(was)) if (childOf(now, key) === MISSING) patches.push(PatchOp.Remove, [...path, key], undefined)
   }
+}
+
+/**
+ * Sets: the elements removed and added, as one patch, when they are primitives (an object cannot be
+ * found again in another thread's copy) and fewer than the Set holds; else one Replace.
+ */
+function diffSet(before: ReadonlySet<unknown>, after: ReadonlySet<unknown>, path: readonly Key[], patches: Patches) {
+  const removed = [...before].filter((item) => !after.has(item))
+  const added = [...after].filter((item) => !before.has(item))
+  const changed = [...removed, ...added]
+  if (changed.length < after.size && changed.every((item) => typeof item !== 'object' || item === null)) patches.push(PatchOp.Elements, path, [removed, added])
+  else patches.push(PatchOp.Replace, path, after)
 }
 
 /** How far an array diff looks ahead for an item that moved. */
@@ -197,7 +216,18 @@ export function applyPatches(writer: Writer, patches: unknown, op = 'patch', wit
       writer.put(op, path, adopt(op, path, patches[i + 2]))
       continue
     }
-    if (kind !== PatchOp.Add && kind !== PatchOp.Remove) throw fail.invalidValue(op, path, `the patch op ${describe(kind)}`, 'add, replace or remove')
+    if (kind === PatchOp.Elements) {
+      const set = resolve(writer.root, path)
+      if (!(set instanceof Set)) throw set === MISSING ? fail.pathNotFound(op, path) : fail.typeMismatch(op, path, 'a Set', set)
+      const [removed, added] = Array.isArray(patches[i + 2]) ? (patches[i + 2] as unknown[]) : []
+      if (!Array.isArray(removed) || !Array.isArray(added)) throw fail.invalidValue(op, path, describe(patches[i + 2]), 'the elements removed and added')
+      const next = new Set(set)
+      for (const item of removed) if (!next.delete(item)) throw fail.pathNotFound(op, path)
+      for (const item of added) next.add(item)
+      writer.put(op, path, adopt(op, path, next))
+      continue
+    }
+    if (kind !== PatchOp.Add && kind !== PatchOp.Remove) throw fail.invalidValue(op, path, `the patch op ${describe(kind)}`, 'add, replace, remove or elements')
     if (path.length === 0) throw fail.invalidPath(op, path, 'a non-empty path for add and remove')
     const parent = writer.writable(op, path, path.length - 1, false)
     if (parent === undefined) throw fail.pathNotFound(op, path)

@@ -86,6 +86,8 @@ const malformed: [string, unknown[], string][] = [
   ['an unknown patch op', [Msg.Cas, ['a'], 0, ['move', ['a', 'b'], 1]], 'INVALID_VALUE'],
   ['a base that is not a version', [Msg.Cas, ['a'], 'zero', []], 'TYPE_MISMATCH'],
   ['a cas path of the wrong type', [Msg.Cas, { a: 1 }, 0, []], 'INVALID_PATH'],
+  ['Set elements for what is not a Set', [Msg.Cas, ['a'], 0, [PatchOp.Elements, ['a'], [[], [1]]]], 'TYPE_MISMATCH'],
+  ['Set elements for a path that is not there', [Msg.Cas, ['a'], 0, [PatchOp.Elements, ['a', 'x'], [[], [1]]]], 'PATH_NOT_FOUND'],
 ]
 
 describe('a hostile peer on the owner’s port', () => {

@@ -339,3 +339,52 @@ describe('a state the replica cannot take in', () => {
     expect(side.count('resync')).toBe(1)
   })
 })
+
+describe('Set diffs', () => {
+  test('one element added to or removed from a 10,000-element Set is one small patch', async () => {
+    const { owner, remote, side } = await pair({ ids: new Set(Array.from({ length: 10_000 }, (_, i) => i)) })
+    const start = owner.state
+    await owner.set('ids', new Set([...owner.get('ids'), 10_000]))
+    expect(diff(start, owner.state, [['ids']])).toStrictEqual([PatchOp.Elements, ['ids'], [[], [10_000]]])
+    const added = owner.state
+    await owner.operate('ids', (ids: Set<number>) => void ids.delete(0))
+    expect(diff(added, owner.state, [['ids']])).toStrictEqual([PatchOp.Elements, ['ids'], [[0], []]])
+    await converged(owner, [remote])
+    expect(remote.get('ids')).toStrictEqual(owner.get('ids'))
+    const update = side.received.filter((message) => isBridge(message) && message.patches?.length).at(-1)
+    expect(bytes(update)).toBeLessThan(200)
+    expect(side.count('resync')).toBe(0)
+  })
+
+  test('a Set of objects, or one that changes as much as it holds, travels whole', () => {
+    const tags = committed({ s: new Set([{ id: 1 }]) })
+    const more = committed({ s: new Set([...tags.s, { id: 2 }]) })
+    expect(diff(tags, more, null)).toStrictEqual([PatchOp.Replace, ['s'], more.s])
+    const small = committed({ s: new Set([1, 2]) })
+    const other = committed({ s: new Set([3, 4]) })
+    expect(diff(small, other, null)).toStrictEqual([PatchOp.Replace, ['s'], other.s])
+  })
+
+  test('an element patch that removes what is not there is refused, and changes nothing', () => {
+    const state = committed({ s: new Set([1, 2]) })
+    const writer = new Writer(state)
+    expect(() => applyPatches(writer, [PatchOp.Elements, ['s'], [[3], []]])).toThrow(expect.objectContaining({ code: 'PATH_NOT_FOUND', path: ['s'] }))
+    expect(() => applyPatches(writer, [PatchOp.Elements, ['s'], 'nothing'])).toThrow(expect.objectContaining({ code: 'INVALID_VALUE' }))
+    expect(state.s).toStrictEqual(new Set([1, 2]))
+  })
+
+  test('any adds and deletes on a Set of primitives, diffed and applied, give exactly the new Set (property)', () => {
+    const element = fc.oneof(fc.integer({ min: -5, max: 20 }), fc.constantFrom('a', 'b', 'c', ''), fc.boolean(), fc.constant(null))
+    fc.assert(
+      fc.property(fc.array(element, { maxLength: 20 }), fc.array(fc.tuple(fc.boolean(), element), { maxLength: 12 }), (start, edits) => {
+        const prev = committed({ s: new Set(start) })
+        const set = new Set(prev.s)
+        for (const [add, item] of edits) add ? set.add(item) : set.delete(item)
+        const next = committed({ s: set })
+        const patches = diff(prev, next, [['s']])
+        expect(new Set((patched(prev, patches) as typeof next).s)).toStrictEqual(next.s)
+      }),
+      { numRuns: 300 },
+    )
+  })
+})

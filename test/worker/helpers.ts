@@ -74,7 +74,7 @@ const ownerKinds: Record<number, string> = {
   [Msg.Conflict]: 'conflict',
   [Msg.Lease]: 'lease',
 }
-const patchOps = { [PatchOp.Add]: 'add', [PatchOp.Replace]: 'replace', [PatchOp.Remove]: 'remove' } as Record<number, string>
+const patchOps = { [PatchOp.Add]: 'add', [PatchOp.Replace]: 'replace', [PatchOp.Remove]: 'remove', [PatchOp.Elements]: 'elements' } as Record<number, string>
 
 /** Flat patches as `{ op, path, value }` objects. */
 export const readPatches = (patches: unknown[]): Message[] =>
