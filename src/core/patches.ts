@@ -147,14 +147,19 @@ function diffNode(before: unknown, after: unknown, path: readonly Key[], patches
 
 /**
  * Sets: the elements removed and added, as one patch, when they are primitives (an object cannot be
- * found again in another thread's copy) and fewer than the Set holds; else one Replace.
+ * found again in another thread's copy), fewer than the Set holds, and the kept elements still come
+ * first in their old order (so that the other side, deleting and appending, gets the same order);
+ * else one Replace.
  */
 function diffSet(before: ReadonlySet<unknown>, after: ReadonlySet<unknown>, path: readonly Key[], patches: Patches) {
+  const items = [...after]
+  const kept = [...before].filter((item) => after.has(item))
   const removed = [...before].filter((item) => !after.has(item))
-  const added = [...after].filter((item) => !before.has(item))
+  const added = items.slice(kept.length)
   const changed = [...removed, ...added]
-  if (changed.length < after.size && changed.every((item) => typeof item !== 'object' || item === null)) patches.push(PatchOp.Elements, path, [removed, added])
-  else patches.push(PatchOp.Replace, path, after)
+  if (kept.every((item, i) => same(item, items[i])) && changed.length < after.size && changed.every((item) => typeof item !== 'object' || item === null)) {
+    patches.push(PatchOp.Elements, path, [removed, added])
+  } else patches.push(PatchOp.Replace, path, after)
 }
 
 /** How far an array diff looks ahead for an item that moved. */
