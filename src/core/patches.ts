@@ -153,11 +153,16 @@ function diffNode(before: unknown, after: unknown, path: readonly Key[], patches
  */
 function diffSet(before: ReadonlySet<unknown>, after: ReadonlySet<unknown>, path: readonly Key[], patches: Patches) {
   const items = [...after]
-  const kept = [...before].filter((item) => after.has(item))
-  const removed = [...before].filter((item) => !after.has(item))
-  const added = items.slice(kept.length)
-  const changed = [...removed, ...added]
-  if (kept.every((item, i) => same(item, items[i])) && changed.length < after.size && changed.every((item) => typeof item !== 'object' || item === null)) {
+  const removed: unknown[] = []
+  let kept = 0
+  let inOrder = true
+  for (const item of before) {
+    if (!after.has(item)) removed.push(item)
+    else if (!same(item, items[kept++])) inOrder = false
+  }
+  const added = items.slice(kept)
+  const primitive = (item: unknown) => typeof item !== 'object' || item === null
+  if (inOrder && removed.length + added.length < after.size && removed.every(primitive) && added.every(primitive)) {
     patches.push(PatchOp.Elements, path, [removed, added])
   } else patches.push(PatchOp.Replace, path, after)
 }
