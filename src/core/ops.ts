@@ -53,8 +53,14 @@ export function makeOp(raw: { type: unknown; path?: unknown; value?: unknown; by
   }
 }
 
-/** Applies a checked mutation to a job's writer and returns its result. */
+/** Applies a checked mutation to a job's writer, logs it, and returns its result. */
 export function applyOp(w: Writer, op: Op): unknown {
+  const result = run(w, op)
+  w.log.push(op)
+  return result
+}
+
+function run(w: Writer, op: Op): unknown {
   const { path } = op
   switch (op.type) {
     case 'set':
@@ -119,6 +125,12 @@ export function applyOp(w: Writer, op: Op): unknown {
 
 /** `operate(path, fn)`: `fn` mutates a draft of the value or returns a new one (Immer's rules). */
 export function operate(w: Writer, op: string, path: readonly Key[], fn: (value: never) => unknown): unknown {
+  const result = runOperate(w, op, path, fn)
+  w.log.push({ type: 'operate', path })
+  return result
+}
+
+function runOperate(w: Writer, op: string, path: readonly Key[], fn: (value: never) => unknown): unknown {
   let found = resolveStrict(op, w.root, path)
   if (found === MISSING) throw fail.pathNotFound(op, path)
   const recipe = fn as (draft: unknown) => unknown

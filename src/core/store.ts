@@ -12,7 +12,7 @@ import { Kind, kindOf } from './tree'
 import type { Path, PathTo, PathValue } from './types'
 import { adopt } from './value'
 import { warnDottedPath } from './warn'
-import { Writer } from './writer'
+import { type LoggedOp, Writer } from './writer'
 
 export interface DatastoreOptions {
   /** Receives errors thrown by subscribers. Without it they are rethrown asynchronously. */
@@ -39,14 +39,31 @@ export const inspectStore = Symbol('atomic-datastore.inspect')
 /** The store's plumbing, for the worker bridge: the same queue and commits, without the types. */
 export const internals = Symbol('atomic-datastore.internals')
 
-export type CommitObserver = (prev: unknown, next: unknown, touched: readonly (readonly Key[])[] | null, version: number) => void
+/** One commit, as extensions (the bridge, devtools, history, persistence, Yjs) observe it. */
+export interface Commit {
+  readonly prev: unknown
+  readonly next: unknown
+  readonly version: number
+  /** Paths at or under which everything that changed lies; `null` means anywhere. */
+  readonly touched: readonly (readonly Key[])[] | null
+  /** The mutation (`'increment'`, `'transaction'`, `'sync'`...) or the transaction's `name`. */
+  readonly label: string
+  /** The named mutations and `operate`s that made it, in order. */
+  readonly ops: readonly LoggedOp[]
+  /** Who issued it: `undefined` for the store's own callers, else the extension or bridge that did. */
+  readonly origin: unknown
+}
+
+export type CommitObserver = (commit: Commit) => void
 
 export interface StoreInternals {
   /** Issues a named mutation, as the store's own mutators do. */
-  dispatch(request: OpRequest): Promise<unknown>
-  /** Runs a job on the queue against a writer and commits what it wrote. */
-  enqueue<R>(op: string, job: (writer: Writer) => R): Promise<R>
-  /** Observes every commit with what it touched. */
+  dispatch(request: OpRequest, origin?: unknown): Promise<unknown>
+  /** Runs a job on the queue against a writer and commits what it wrote under `label`. */
+  enqueue<R>(label: string, job: (writer: Writer) => R, origin?: unknown): Promise<R>
+  /** Runs a transaction, as the store's `transaction` does, on behalf of `origin`. */
+  transaction<R>(fn: (tx: Transaction<any>) => R, options: TransactionOptions | undefined, origin: unknown): Promise<Awaited<R>>
+  /** Observes every commit with what it touched, who made it, and how. Returns the stop function. */
   observe(observer: CommitObserver): () => void
 }
 
@@ -172,7 +189,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
    * }, { timeoutMs: 5000 })
    */
   transaction<R>(fn: (tx: Transaction<T>) => R, options?: TransactionOptions): Promise<Awaited<R>> {
-    return runTransaction(this.#host, fn, options)
+    return runTransaction(this.#hostFor(undefined), fn, options)
   }
 
   /**
@@ -196,8 +213,9 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
 
   get [internals](): StoreInternals {
     return {
-      dispatch: (request) => this.dispatch(request),
-      enqueue: (op, job) => this.enqueue(op, job),
+      dispatch: (request, origin) => this.dispatch(request, origin),
+      enqueue: (label, job, origin) => this.enqueue(label, job, undefined, origin),
+      transaction: (fn, options, origin) => runTransaction(this.#hostFor(origin), fn, options),
       observe: (observer) => {
         this.#observers.add(observer)
         return () => void this.#observers.delete(observer)
@@ -210,7 +228,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   }
 
   /** Issues a named mutation. A replica overrides this to forward it to its owner. */
-  protected dispatch(request: OpRequest): Promise<unknown> {
+  protected dispatch(request: OpRequest, origin?: unknown): Promise<unknown> {
     warnDottedPath(request.type, this.#state, request.path)
     let op
     try {
@@ -218,7 +236,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
     } catch (error) {
       return Promise.reject(error)
     }
-    return this.enqueue(op.type, (writer) => applyOp(writer, op))
+    return this.enqueue(op.type, (writer) => applyOp(writer, op), undefined, origin)
   }
 
   protected enqueueOperate(op: string, path: unknown, fn: unknown): Promise<unknown> {
@@ -238,14 +256,14 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   }
 
   /** Runs `job` on the queue against a writer, commits what it wrote, and settles with its result. */
-  protected enqueue<R>(op: string, job: (writer: Writer) => R, version?: number): Promise<R> {
+  protected enqueue<R>(op: string, job: (writer: Writer) => R, version?: number, origin?: unknown): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#queue.push(() => {
         const writer = new Writer(this.#state)
         let result: R
         try {
           result = job(writer)
-          this.commit(writer, op, version)
+          this.commit(writer, op, version, origin)
         } catch (error) {
           return reject(error)
         }
@@ -255,7 +273,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   }
 
   /** Seals what `writer` wrote and makes it the state; notifies subscribers of what changed. */
-  protected commit(writer: Writer, op: string, version?: number): void {
+  protected commit(writer: Writer, op: string, version?: number, origin?: unknown): void {
     const next = writer.finish(op) as T
     const prev = this.#state
     if (next === prev) {
@@ -265,7 +283,10 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
     this.#state = next
     this.#version = version ?? this.#version + 1
     version = this.#version
-    for (const observer of this.#observers) observer(prev, next, writer.touched, version)
+    if (this.#observers.size) {
+      const commit: Commit = { prev, next, version, touched: writer.touched, label: op, ops: writer.log, origin }
+      for (const observer of this.#observers) observer(commit)
+    }
     this.#subscriptions.notify(prev, next, writer.touched, this.#report)
   }
 
@@ -273,7 +294,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
     return this.#queue
   }
 
-  get #host(): TransactionHost {
+  #hostFor(origin: unknown): TransactionHost {
     const store = this
     return {
       queue: this.#queue,
@@ -284,7 +305,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
       get version() {
         return store.#version
       },
-      commit: (writer, op) => this.commit(writer, op),
+      commit: (writer, op) => this.commit(writer, op, undefined, origin),
     }
   }
 }

@@ -15,6 +15,8 @@ export interface TransactionOptions {
   readonly signal?: AbortSignal | undefined
   /** Rolls back and rejects with `TIMEOUT` this many ms after the transaction takes the store. */
   readonly timeoutMs?: number | undefined
+  /** A label for the commit, shown by devtools and history instead of `'transaction'`. */
+  readonly name?: string | undefined
 }
 
 /**
@@ -152,10 +154,10 @@ export interface TransactionHost {
 
 /** Runs `fn` as one job on `host`'s queue; an async `fn` holds the queue until it settles. */
 export function runTransaction<R>(host: TransactionHost, fn: (tx: Transaction<any>) => R, options?: TransactionOptions | null): Promise<Awaited<R>> {
-  const { signal, timeoutMs } = options ?? {}
+  const { signal, timeoutMs, name } = options ?? {}
   const op = 'transaction'
   return new Promise((resolve, reject) => {
-    const wrong = checkArguments(fn, signal, timeoutMs)
+    const wrong = checkArguments(fn, signal, timeoutMs, name)
     if (wrong) return reject(wrong)
     let settled = false
     let stop = (reason: unknown) => {
@@ -188,7 +190,7 @@ export function runTransaction<R>(host: TransactionHost, fn: (tx: Transaction<an
           // Drafts die with the commit: hand out what they hold instead.
           const result = writer.settle(value)
           try {
-            host.commit(writer, op)
+            host.commit(writer, name ?? op)
           } catch (error) {
             return reject(error)
           }
@@ -218,9 +220,10 @@ export function runTransaction<R>(host: TransactionHost, fn: (tx: Transaction<an
 export const MAX_TIMEOUT = 2 ** 31 - 1
 
 /** A `TYPE_MISMATCH` for a transaction's function or options that cannot be used, or `undefined`. */
-export function checkArguments(fn: unknown, signal: unknown, timeoutMs: unknown): DatastoreError | undefined {
+export function checkArguments(fn: unknown, signal: unknown, timeoutMs: unknown, name?: unknown): DatastoreError | undefined {
   const op = 'transaction'
   if (typeof fn !== 'function') return fail.typeMismatch(op, [], 'a function', fn)
+  if (name !== undefined && typeof name !== 'string') return fail.typeMismatch(op, [], 'name to be a string', name)
   if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof (signal as AbortSignal).addEventListener === 'function' && 'aborted' in signal)) {
     return fail.typeMismatch(op, [], 'signal to be an AbortSignal', signal)
   }

@@ -7,10 +7,22 @@ import type { Key } from './path'
 import { childOf, type Container, isIndex, Kind, kindOf, MISSING, putChild, shallowCopy } from './tree'
 import { adopt, isSealed, MAX_DEPTH, seal } from './value'
 
+/**
+ * One step of a job, as extensions see it: a named mutation with its checked arguments, or an
+ * `operate` (a recipe, or the root draft `tx.data`) whose changes lie anywhere under `path`.
+ */
+export type LoggedOp =
+  | { readonly type: 'set' | 'init' | 'concat'; readonly path: readonly Key[]; readonly value: unknown }
+  | { readonly type: 'delete' | 'operate'; readonly path: readonly Key[] }
+  | { readonly type: 'increment' | 'decrement'; readonly path: readonly Key[]; readonly by: number }
+  | { readonly type: 'append'; readonly path: readonly Key[]; readonly values: readonly unknown[] }
+
 export class Writer {
   root: unknown
   /** Paths at or under which everything that changed lies; `null` means anywhere. */
   touched: Key[][] | null = []
+  /** What the job did, in order: its named mutations, and `operate` (or the root draft) where it wrote freely. */
+  readonly log: LoggedOp[] = []
   #owned = new Set<object>()
   #draft: object | undefined
 
@@ -85,6 +97,7 @@ export class Writer {
       this.#draft = createDraft(this.root as object)
       this.root = this.#draft
       this.touched = null
+      this.log.push({ type: 'operate', path: [] })
     }
     return this.#draft
   }
@@ -139,7 +152,9 @@ export class Writer {
   savepoint(op: string): () => void {
     const root = this.snapshot(op)
     const touched = this.touched?.length
+    const logged = this.log.length
     return () => {
+      this.log.length = logged
       this.#dropDraft()
       this.root = root
       this.#owned.clear()

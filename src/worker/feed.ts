@@ -39,7 +39,7 @@ export class Feed {
     this.#listeners.add(listener)
     if (!this.#stop) {
       this.#version = this.#store.version
-      this.#stop = this.#store[internals].observe((prev, next, touched, version) => this.#commit(prev, next, touched, version))
+      this.#stop = this.#store[internals].observe(({ prev, next, touched, version }) => this.#commit(prev, next, touched, version))
     }
     return () => {
       this.#listeners.delete(listener)

@@ -188,10 +188,14 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
 
   /** Runs `job` on the store's queue and answers with what it returns. */
   #run(from: number, id: number, op: string, job: (writer: Writer) => unknown) {
-    const done = this.#core.enqueue(op, (writer) => {
-      this.#ran = true
-      return job(writer)
-    })
+    const done = this.#core.enqueue(
+      op,
+      (writer) => {
+        this.#ran = true
+        return job(writer)
+      },
+      this,
+    )
     this.#answer(from, id, done)
   }
 
@@ -199,7 +203,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
   #lease(from: number, session: Session, id: number, timeoutMs: unknown) {
     // The replica times `fn` itself; the owner's timer is a backstop that allows for a round trip.
     const options = typeof timeoutMs === 'number' ? { timeoutMs: timeoutMs + this.#tick } : {}
-    const done = this.#store.transaction(async (tx) => {
+    const done = this.#core.transaction(async (tx) => {
       if (this.#sessions.get(from) !== session) throw fail.disconnected('transaction', 'the replica left before its turn')
       const patches = await new Promise((grant, deny) => {
         session.lease = { id, grant, deny }
@@ -208,7 +212,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
       // This commit's patches go with its answer.
       this.#waiting = true
       applyPatches(writerOf(tx), patches, 'transaction')
-    }, options)
+    }, options, this)
     const end = () => {
       this.#waiting = false
       if (session.lease?.id === id) session.lease = undefined

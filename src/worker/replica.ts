@@ -148,7 +148,7 @@ export class RemoteDatastore<T extends object = Record<string, any>> extends Dat
       try {
         if (patches) applyPatches(writer, patches)
         else writer.put('snapshot', [], adopt('snapshot', [], state))
-        this.commit(writer, 'sync', version)
+        this.commit(writer, 'sync', version, this.#link)
       } catch (error) {
         // A snapshot this replica cannot take in would only be sent again.
         if (patches) this.#link.resync()
