@@ -9,7 +9,7 @@ import { serialize } from 'node:v8'
 import { MessageChannel, Worker } from 'node:worker_threads'
 import { createDatastore } from '../src/index'
 import { connectDatastore, type DatastoreBridge, exposeDatastore, type NodeEndpoint } from '../src/worker'
-import { Msg } from '../src/worker/protocol'
+import { Msg } from '../src/worker/wire'
 import { formatOps, formatTime } from './harness'
 import { median, roundTrips, type RoundTrips } from './worker-timing'
 

@@ -2,12 +2,13 @@
 
 import { describe, fail } from './errors'
 import { decode, encode } from './json'
-import { applyOp, makeOp, operate as operateOp } from './ops'
+import { type Executor, type ExecutorFactory, type Host, localExecutor } from './executor'
+import { makeOp } from './ops'
 import { type Key, ownKeys, toKeys } from './path'
 import { DispatchQueue } from './queue'
 import { Reader } from './read'
 import { type Listener, SubscriptionIndex } from './subscriptions'
-import { type Recipe, runTransaction, type Transaction, type TransactionHost, type TransactionOptions } from './transaction'
+import type { Recipe, Transaction, TransactionOptions } from './transaction'
 import { Kind, kindOf } from './tree'
 import type { Path, PathTo, PathValue } from './types'
 import { adopt } from './value'
@@ -33,12 +34,6 @@ export type DatastoreLike<T extends object = Record<string, any>> = Pick<
 /** A raw mutation description, checked by `makeOp`. */
 export type OpRequest = { type: string; path: unknown; value?: unknown; by?: unknown; values?: unknown }
 
-/** Test-only view of a store's internals. */
-export const inspectStore = Symbol('atomic-datastore.inspect')
-
-/** The store's plumbing, for the worker bridge: the same queue and commits, without the types. */
-export const internals = Symbol('atomic-datastore.internals')
-
 /** One commit, as extensions (the bridge, devtools, history, persistence, Yjs) observe it. */
 export interface Commit {
   readonly prev: unknown
@@ -61,8 +56,11 @@ export interface StoreInternals {
   dispatch(request: OpRequest, origin?: unknown): Promise<unknown>
   /** Runs a job on the queue against a writer and commits what it wrote under `label`. */
   enqueue<R>(label: string, job: (writer: Writer) => R, origin?: unknown): Promise<R>
-  /** Runs a transaction, as the store's `transaction` does, on behalf of `origin`. */
-  transaction<R>(fn: (tx: Transaction<any>) => R, options: TransactionOptions | undefined, origin: unknown): Promise<Awaited<R>>
+  /**
+   * Runs a transaction, as the store's `transaction` does, on behalf of `origin`. `fn` also gets the
+   * writer beneath the view, for code that applies patches.
+   */
+  transaction<R>(fn: (tx: Transaction<any>, writer: Writer) => R, options: TransactionOptions | undefined, origin: unknown): Promise<Awaited<R>>
   /** Observes every commit with what it touched, who made it, and how. Returns the stop function. */
   observe(observer: CommitObserver): () => void
 }
@@ -85,6 +83,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   readonly #queue = new DispatchQueue()
   readonly #report: (error: unknown) => void
   readonly #observers = new Set<CommitObserver>()
+  readonly #executor: Executor
 
   constructor(initial?: T, options?: DatastoreOptions) {
     super()
@@ -99,11 +98,35 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
           }
         }
       : reportLater
+    const store = this
+    const host: Host = {
+      queue: this.#queue,
+      get root() {
+        return store.#state
+      },
+      initial: this.#initial,
+      get version() {
+        return store.#version
+      },
+      run: (label, job, origin) => this.#run(label, job, origin),
+      commit: (writer, label, origin, version) => this.#commit(writer, label, origin, version),
+    }
+    this.#executor = ((options as InternalOptions | undefined)?.[executorOf] ?? localExecutor)(host)
+    cores.set(this, {
+      dispatch: (request, origin) => this.#dispatch(request, origin),
+      enqueue: (label, job, origin) => this.#run(label, job, origin),
+      transaction: (fn, options, origin) => this.#executor.transaction(fn, options, origin),
+      observe: (observer) => {
+        this.#observers.add(observer)
+        return () => void this.#observers.delete(observer)
+      },
+    })
+    inspections.set(this, () => ({ ...this.#subscriptions.size, queued: this.#queue.pending, observers: this.#observers.size }))
   }
 
   /** A store rebuilt from `toJSON()` output (or its JSON text). */
   static fromJSON<T extends object = Record<string, any>>(json: unknown, options?: DatastoreOptions): Datastore<T> {
-    return new Datastore<T>(asRoot('fromJSON', decode(json)) as T, options)
+    return fromJSON<T>(json, options)
   }
 
   protected current(): T {
@@ -127,37 +150,37 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
 
   /** Sets the value at `path`, creating missing plain objects on the way. `set([], root)` replaces the root. */
   set<const P extends Path<T>>(path: P, value: PathValue<T, P>): Promise<void> {
-    return this.dispatch({ type: 'set', path, value }) as Promise<void>
+    return this.#dispatch({ type: 'set', path, value }) as Promise<void>
   }
 
   /** Removes the value at `path` (an array index is spliced out); resolves to whether there was one. */
   delete(path: Path<T>): Promise<boolean> {
-    return this.dispatch({ type: 'delete', path }) as Promise<boolean>
+    return this.#dispatch({ type: 'delete', path }) as Promise<boolean>
   }
 
   /** Sets `value` only where `path` does not resolve; resolves to the value now stored. */
   init<const P extends Path<T>>(path: P, value: PathValue<T, P>): Promise<PathValue<T, P>> {
-    return this.dispatch({ type: 'init', path, value }) as Promise<PathValue<T, P>>
+    return this.#dispatch({ type: 'init', path, value }) as Promise<PathValue<T, P>>
   }
 
   /** Adds `by` (default 1) to the number at `path`; a missing value counts as 0. */
   increment(path: PathTo<T, number>, by?: number): Promise<number> {
-    return this.dispatch({ type: 'increment', path, by }) as Promise<number>
+    return this.#dispatch({ type: 'increment', path, by }) as Promise<number>
   }
 
   /** Subtracts `by` (default 1) from the number at `path`; a missing value counts as 0. */
   decrement(path: PathTo<T, number>, by?: number): Promise<number> {
-    return this.dispatch({ type: 'decrement', path, by }) as Promise<number>
+    return this.#dispatch({ type: 'decrement', path, by }) as Promise<number>
   }
 
   /** Pushes values onto the array at `path` (created if missing); resolves to the new length. */
   append<const P extends PathTo<T, readonly unknown[]>>(path: P, ...values: Item<PathValue<T, P>>[]): Promise<number> {
-    return this.dispatch({ type: 'append', path, values }) as Promise<number>
+    return this.#dispatch({ type: 'append', path, values }) as Promise<number>
   }
 
   /** Joins a string to a string, or an array to an array; a missing value becomes `value`. */
   concat<const P extends PathTo<T, string | readonly unknown[]>>(path: P, value: NonNullable<PathValue<T, P>>): Promise<PathValue<T, P>> {
-    return this.dispatch({ type: 'concat', path, value }) as Promise<PathValue<T, P>>
+    return this.#dispatch({ type: 'concat', path, value }) as Promise<PathValue<T, P>>
   }
 
   /**
@@ -169,12 +192,12 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
    * await store.operate(['todos'], (todos) => { todos.push({ title: 'x' }) })
    */
   operate<const P extends Path<T>>(path: P, fn: Recipe<PathValue<T, P>>): Promise<PathValue<T, P>> {
-    return this.enqueueOperate('operate', path, fn) as Promise<PathValue<T, P>>
+    return this.#operate('operate', path, fn) as Promise<PathValue<T, P>>
   }
 
   /** `operate` on one top-level key. */
   update<K extends Path<T> & string>(key: K, fn: Recipe<PathValue<T, K>>): Promise<PathValue<T, K>> {
-    return this.enqueueOperate('update', key, fn) as Promise<PathValue<T, K>>
+    return this.#operate('update', key, fn) as Promise<PathValue<T, K>>
   }
 
   /**
@@ -188,8 +211,9 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
    *   tx.set('balance', balance - 10)
    * }, { timeoutMs: 5000 })
    */
-  transaction<R>(fn: (tx: Transaction<T>) => R, options?: TransactionOptions): Promise<Awaited<R>> {
-    return runTransaction(this.#hostFor(undefined), fn, options)
+  transaction<R>(fn: (tx: Transaction<T>) => R, options?: TransactionOptions | null): Promise<Awaited<R>> {
+    // The view only: the writer beneath it is not the caller's.
+    return this.#executor.transaction(typeof fn === 'function' ? (tx) => fn(tx) : fn, options, undefined)
   }
 
   /**
@@ -211,59 +235,35 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
     return encode(this.#state)
   }
 
-  get [internals](): StoreInternals {
-    return {
-      dispatch: (request, origin) => this.dispatch(request, origin),
-      enqueue: (label, job, origin) => this.enqueue(label, job, undefined, origin),
-      transaction: (fn, options, origin) => runTransaction(this.#hostFor(origin), fn, options),
-      observe: (observer) => {
-        this.#observers.add(observer)
-        return () => void this.#observers.delete(observer)
-      },
-    }
-  }
-
-  [inspectStore]() {
-    return { ...this.#subscriptions.size, queued: this.#queue.pending, observers: this.#observers.size }
-  }
-
-  /** Issues a named mutation. A replica overrides this to forward it to its owner. */
-  protected dispatch(request: OpRequest, origin?: unknown): Promise<unknown> {
+  /** Checks a named mutation where it is issued, and hands it to the executor. */
+  #dispatch(request: OpRequest, origin?: unknown): Promise<unknown> {
     warnDottedPath(request.type, this.#state, request.path)
-    let op
     try {
-      op = makeOp(request)
+      return this.#executor.dispatch(makeOp(request), origin)
     } catch (error) {
       return Promise.reject(error)
     }
-    return this.enqueue(op.type, (writer) => applyOp(writer, op), undefined, origin)
   }
 
-  protected enqueueOperate(op: string, path: unknown, fn: unknown): Promise<unknown> {
-    let keys: readonly Key[]
+  #operate(label: string, path: unknown, fn: unknown): Promise<unknown> {
     try {
-      keys = ownKeys(op, path)
-      if (typeof fn !== 'function') throw fail.typeMismatch(op, keys, 'a function', fn)
+      const keys = ownKeys(label, path)
+      if (typeof fn !== 'function') throw fail.typeMismatch(label, keys, 'a function', fn)
+      return this.#executor.operate(label, keys, fn as (value: never) => unknown, undefined)
     } catch (error) {
       return Promise.reject(error)
     }
-    return this.runOperate(op, keys, fn as (value: never) => unknown)
-  }
-
-  /** Runs a checked `operate`. A replica overrides this to run it optimistically against its owner. */
-  protected runOperate(op: string, keys: readonly Key[], fn: (value: never) => unknown): Promise<unknown> {
-    return this.enqueue(op, (writer) => operateOp(writer, op, keys, fn))
   }
 
   /** Runs `job` on the queue against a writer, commits what it wrote, and settles with its result. */
-  protected enqueue<R>(op: string, job: (writer: Writer) => R, version?: number, origin?: unknown): Promise<R> {
+  #run<R>(label: string, job: (writer: Writer) => R, origin: unknown): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#queue.push(() => {
         const writer = new Writer(this.#state)
         let result: R
         try {
           result = job(writer)
-          this.commit(writer, op, version, origin)
+          this.#commit(writer, label, origin)
         } catch (error) {
           return reject(error)
         }
@@ -273,8 +273,8 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   }
 
   /** Seals what `writer` wrote and makes it the state; notifies subscribers of what changed. */
-  protected commit(writer: Writer, op: string, version?: number, origin?: unknown): void {
-    const next = writer.finish(op) as T
+  #commit(writer: Writer, label: string, origin: unknown, version?: number): void {
+    const next = writer.finish(label) as T
     const prev = this.#state
     if (next === prev) {
       if (version !== undefined) this.#version = version
@@ -284,31 +284,30 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
     this.#version = version ?? this.#version + 1
     version = this.#version
     if (this.#observers.size) {
-      const commit: Commit = { prev, next, version, touched: writer.touched, label: op, ops: writer.log, origin }
+      const commit: Commit = { prev, next, version, touched: writer.touched, label, ops: writer.log, origin }
       for (const observer of this.#observers) observer(commit)
     }
     this.#subscriptions.notify(prev, next, writer.touched, this.#report)
   }
-
-  protected get queue(): DispatchQueue {
-    return this.#queue
-  }
-
-  #hostFor(origin: unknown): TransactionHost {
-    const store = this
-    return {
-      queue: this.#queue,
-      get root() {
-        return store.#state
-      },
-      initial: this.#initial,
-      get version() {
-        return store.#version
-      },
-      commit: (writer, op) => this.commit(writer, op, undefined, origin),
-    }
-  }
 }
+
+/** Where a store made elsewhere in the package (a replica) passes the executor it is to run with. */
+export const executorOf = Symbol()
+
+type InternalOptions = DatastoreOptions & { readonly [executorOf]?: ExecutorFactory }
+
+/** Options that make a store run its mutations with `executor` instead of its own queue. */
+export const withExecutor = (options: DatastoreOptions | undefined, executor: ExecutorFactory): DatastoreOptions =>
+  ({ ...options, [executorOf]: executor }) as InternalOptions
+
+const cores = new WeakMap<object, StoreInternals>()
+const inspections = new WeakMap<object, () => { listeners: number; nodes: number; queued: number; observers: number }>()
+
+/** The store's plumbing (see internal.ts), or `undefined` for anything that is not a store. */
+export const internalsOf = (store: unknown): StoreInternals | undefined => cores.get(store as object)
+
+/** Test-only view of a store's internals: its subscription index, queue and observers. */
+export const inspectStore = (store: unknown) => inspections.get(store as object)!()
 
 /** A root must be a container: an object, array or Map. */
 function asRoot(op: string, root: unknown): unknown {
@@ -338,5 +337,6 @@ export function createDatastore<T extends object = Record<string, any>>(initial?
 
 /** Rebuilds a store from `toJSON()` output. Same as `Datastore.fromJSON`. */
 export function fromJSON<T extends object = Record<string, any>>(json: unknown, options?: DatastoreOptions): Datastore<T> {
-  return Datastore.fromJSON<T>(json, options)
+  // Not `new this` in the static method: a class that names itself inside its body loses its name to bundlers.
+  return new Datastore<T>(asRoot('fromJSON', decode(json)) as T, options)
 }

@@ -2,6 +2,7 @@
 // async, holding the queue across awaits until it commits once or rolls back.
 
 import type { Draft } from 'immer'
+import { checkArguments, Deadline } from './deadline'
 import { type DatastoreError, fail } from './errors'
 import { applyOp, isThenable, makeOp, operate as operateOp } from './ops'
 import { toKeys } from './path'
@@ -19,6 +20,9 @@ export interface TransactionOptions {
   readonly name?: string | undefined
 }
 
+/** A transaction's view of `writer`, which was taken at `version`; `label` names it in errors. */
+export let openTransaction: (writer: Writer, version: number, label: string, initial: unknown) => Transaction<any>
+
 /**
  * What a transaction's function works with: every read and mutator of the store, synchronous,
  * against one private draft that commits at once when the function returns.
@@ -32,13 +36,16 @@ export class Transaction<T extends object> extends Reader<T> {
   readonly #label: string
   readonly #initial: T | undefined
 
-  constructor(writer: Writer, version: number, label = 'transaction', initial?: T) {
+  private constructor(writer: Writer, version: number, label: string, initial: T | undefined) {
     super()
     this.#writer = writer
     this.version = version
     this.#label = label
     this.#initial = initial
-    writers.set(this, writer)
+  }
+
+  static {
+    openTransaction = (writer, version, label, initial) => new this(writer, version, label, initial as object)
   }
 
   protected current(): T {
@@ -133,15 +140,13 @@ export class Transaction<T extends object> extends Reader<T> {
   }
 }
 
-const writers = new WeakMap<Transaction<any>, Writer>()
-
-/** The writer behind a transaction view, for the worker bridge's owner side. */
-export const writerOf = (tx: Transaction<any>): Writer => writers.get(tx)!
-
 /** A function that mutates an Immer draft of the value, or returns a new value. */
 export type Recipe<V> = (draft: Draft<V>) => V | Draft<V> | void | undefined
 
 type Item<A> = A extends readonly (infer E)[] ? E : unknown
+
+/** A transaction's function as the executors run it: the view, and the writer beneath it. */
+export type TransactionJob<R> = (tx: Transaction<any>, writer: Writer) => R
 
 /** What the store lends a running transaction. */
 export interface TransactionHost {
@@ -149,86 +154,57 @@ export interface TransactionHost {
   readonly root: unknown
   readonly initial: unknown
   readonly version: number
-  commit(writer: Writer, op: string): void
+  commit(writer: Writer, label: string, origin: unknown): void
 }
 
 /** Runs `fn` as one job on `host`'s queue; an async `fn` holds the queue until it settles. */
-export function runTransaction<R>(host: TransactionHost, fn: (tx: Transaction<any>) => R, options?: TransactionOptions | null): Promise<Awaited<R>> {
+export function runTransaction<R>(host: TransactionHost, fn: TransactionJob<R>, options: TransactionOptions | null | undefined, origin: unknown): Promise<Awaited<R>> {
   const { signal, timeoutMs, name } = options ?? {}
   const op = 'transaction'
   return new Promise((resolve, reject) => {
     const wrong = checkArguments(fn, signal, timeoutMs, name)
     if (wrong) return reject(wrong)
-    let settled = false
-    let stop = (reason: unknown) => {
-      settled = true
-      reject(fail.aborted(op, reason))
-    }
-    const onAbort = () => {
-      if (!settled) stop(signal!.reason)
-    }
-    if (signal?.aborted) return stop(signal.reason)
-    signal?.addEventListener('abort', onAbort, { once: true })
+    let tx: Transaction<any> | undefined
+    let release: (() => void) | undefined
+    const deadline = new Deadline(op, signal, timeoutMs, (error) => {
+      tx?.close()
+      reject(error)
+      release?.()
+    })
+    if (deadline.settled) return
 
     host.queue.push(() => {
-      if (settled) return
+      if (deadline.settled) return
       const writer = new Writer(host.root)
-      const tx = new Transaction<any>(writer, host.version, op, host.initial)
-      let timer: ReturnType<typeof setTimeout> | undefined
-      let release: (() => void) | undefined
-      const end = (outcome: () => void) => {
-        if (settled) return
-        settled = true
-        tx.close()
-        if (timer !== undefined) clearTimeout(timer)
-        signal?.removeEventListener('abort', onAbort)
-        outcome()
+      const view = (tx = openTransaction(writer, host.version, op, host.initial))
+      const succeed = (value: Awaited<R>) => {
+        if (!deadline.settle()) return
+        view.close()
+        // Drafts die with the commit: hand out what they hold instead.
+        const result = writer.settle(value)
+        try {
+          host.commit(writer, name ?? op, origin)
+          resolve(result)
+        } catch (error) {
+          reject(error)
+        }
         release?.()
       }
-      const succeed = (value: Awaited<R>) =>
-        end(() => {
-          // Drafts die with the commit: hand out what they hold instead.
-          const result = writer.settle(value)
-          try {
-            host.commit(writer, name ?? op)
-          } catch (error) {
-            return reject(error)
-          }
-          resolve(result)
-        })
-      const failWith = (error: unknown) => end(() => reject(error))
-      stop = (reason) => failWith(fail.aborted(op, reason))
+      const failWith = (error: unknown) => deadline.stop(error)
 
       let result: R
       try {
-        result = fn(tx)
+        result = fn(view, writer)
       } catch (error) {
         return failWith(error)
       }
       if (!isThenable(result)) return succeed(result as Awaited<R>)
       // Aborted before fn's first await: it is already over and must not hold the queue.
-      if (!settled) {
+      if (!deadline.settled) {
         release = host.queue.hold()
-        if (timeoutMs !== undefined && timeoutMs <= MAX_TIMEOUT) timer = setTimeout(() => failWith(fail.timeout(op, timeoutMs)), timeoutMs)
+        deadline.arm()
       }
       result.then((value) => succeed(value as Awaited<R>), failWith)
     })
   })
-}
-
-/** The longest delay timers can wait; a longer `timeoutMs` (or `Infinity`) means no time limit. */
-export const MAX_TIMEOUT = 2 ** 31 - 1
-
-/** A `TYPE_MISMATCH` for a transaction's function or options that cannot be used, or `undefined`. */
-export function checkArguments(fn: unknown, signal: unknown, timeoutMs: unknown, name?: unknown): DatastoreError | undefined {
-  const op = 'transaction'
-  if (typeof fn !== 'function') return fail.typeMismatch(op, [], 'a function', fn)
-  if (name !== undefined && typeof name !== 'string') return fail.typeMismatch(op, [], 'name to be a string', name)
-  if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof (signal as AbortSignal).addEventListener === 'function' && 'aborted' in signal)) {
-    return fail.typeMismatch(op, [], 'signal to be an AbortSignal', signal)
-  }
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0)) {
-    return fail.typeMismatch(op, [], 'timeoutMs to be a non-negative number', timeoutMs)
-  }
-  return undefined
 }

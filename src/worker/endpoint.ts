@@ -2,7 +2,7 @@
 // Node's worker_threads Worker, parentPort and MessagePort (on/off), behind one small channel that
 // passes on the bridge's own messages and beats a heartbeat.
 
-import { describe, fail } from '../core/errors'
+import { describe, fail } from '../core/internal'
 
 /** A browser-style endpoint: Worker, MessagePort, DedicatedWorkerGlobalScope, SharedWorker port. */
 export interface EventEndpoint {

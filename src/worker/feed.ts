@@ -1,9 +1,7 @@
 // One store's change feed for its bridges: every commit becomes patches once, however many
 // endpoints listen, and a short log of what each commit touched answers optimistic writes.
 
-import { diff, type Patches } from '../core/patches'
-import { isPrefix, type Key } from '../core/path'
-import { type Datastore, internals } from '../core/store'
+import { coreOf, type Datastore, diff, isPrefix, type Key, type Patches } from '../core/internal'
 
 export interface FeedListener {
   /** Whether anyone on this bridge wants patches now. */
@@ -39,7 +37,7 @@ export class Feed {
     this.#listeners.add(listener)
     if (!this.#stop) {
       this.#version = this.#store.version
-      this.#stop = this.#store[internals].observe(({ prev, next, touched, version }) => this.#commit(prev, next, touched, version))
+      this.#stop = coreOf(this.#store).observe(({ prev, next, touched, version }) => this.#commit(prev, next, touched, version))
     }
     return () => {
       this.#listeners.delete(listener)

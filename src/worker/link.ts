@@ -1,29 +1,38 @@
-// A replica's connection to its owner: the handshake, requests and their answers, heartbeats, and
-// holding each answer back until the replica has caught up to the commit it names.
+// A replica's connection to its owner: the handshake, heartbeats, the owner's epoch, and the
+// owner's state as it arrives (snapshots, and the patches every owner message may carry). What the
+// replica asks, and the order its calls settle in, belong to its executor (calls.ts, remote.ts).
 
-import { fail } from '../core/errors'
+import { fail } from '../core/internal'
 import { type Channel, type Endpoint, openChannel } from './endpoint'
-import { fromWire, liveness, type LivenessOptions, Msg, type OwnerMessage, PROTOCOL, type ReplicaMessage } from './protocol'
+import { liveness, type LivenessOptions } from './liveness'
+import { carriesPatches, isOwnerKind, Msg, O, type OwnerMessage, PROTOCOL, replicaMessage } from './wire'
 
-/** Makes `state` (a snapshot), or the replica's state with `patches` applied, its commit at `version`. */
-export type Sync = (version: number, state: unknown, patches?: unknown) => void
-
-interface Pending {
-  readonly op: string
-  /** Whether it resolves with the whole answer, or with its value. */
-  readonly whole: boolean
-  resolve(answer: unknown): void
-  reject(error: unknown): void
+/** How a replica's requests reach an owner. */
+export interface Transport {
+  /** Why the connection is closed, once it is. */
+  readonly closedBecause: string | undefined
+  /** Sends a replica message of `kind` for request `id`, with its kind's fields. Throws if it cannot be posted. */
+  send(kind: Msg, id?: number, a?: unknown, b?: unknown, c?: unknown): void
 }
 
-export class Link {
+/** What the link tells the replica it serves. */
+export interface LinkClient {
+  /** The replica's version. */
+  readonly version: number
+  /** Makes `state` (a snapshot), or the replica's state with `patches` applied, its commit at `version`. */
+  sync(version: number, state: unknown, patches?: unknown): void
+  /** An answer to one of this replica's requests. */
+  answer(message: OwnerMessage): void
+  /** The replica took in a new state: answers held for it may settle. */
+  caughtUp(): void
+  /** Every request in flight is lost, for `why`. */
+  lost(why: string): void
+}
+
+export class Link implements Transport {
   readonly id = Math.random()
   readonly #channel: Channel
-  readonly #pending = new Map<number, Pending>()
-  /** Answers that name a commit the replica has not caught up to yet. */
-  #held: OwnerMessage[] = []
   readonly #tag: string
-  #lastId = 0
   #silent = 0
   #epoch: unknown
   #resyncing = false
@@ -31,19 +40,17 @@ export class Link {
   #goodbye: string | undefined
   /** Says hello, with how often this side pings, so that the owner knows how long to wait for it. */
   readonly #hello: () => void
-  /** The replica, once it exists, and how to bring it up to date. */
-  #replica: { readonly version: number } | undefined
-  #sync: Sync | undefined
-  #settled: (() => void) | undefined
-  /** Who waits for every request before theirs to settle. */
-  #after: { readonly id: number; go(): void }[] = []
-  /** Why the link is closed, once it is. */
+  #client: LinkClient | undefined
+  #connected!: { resolve(snapshot: OwnerMessage): void; reject(error: unknown): void }
+  /** The owner's first snapshot, or `DISCONNECTED` if the link dies first. */
+  readonly connected: Promise<OwnerMessage>
   closedBecause: string | undefined
 
-  /** Says hello on `endpoint`. The owner's first snapshot is the answer to request 0. */
+  /** Says hello on `endpoint`. */
   constructor(endpoint: Endpoint, options: LivenessOptions) {
     const [tick, limit, tag] = liveness('connectDatastore', options)
     this.#tag = tag
+    this.connected = new Promise((resolve, reject) => (this.#connected = { resolve, reject }))
     this.#channel = openChannel(
       endpoint,
       tag,
@@ -55,76 +62,30 @@ export class Link {
         if (++this.#silent > 1 && this.#epoch === undefined && this.#goodbye !== undefined) return this.#die(this.#goodbye)
         if (this.#silent >= limit) return this.#die('the owner stopped answering')
         // Until its snapshot arrives the owner does not know this replica, and would refuse a ping.
-        if (this.#epoch !== undefined) this.#send(Msg.Ping)
+        if (this.#epoch !== undefined) this.send(Msg.Ping)
       },
     )
-    this.#hello = () => this.#send(Msg.Hello, 0, PROTOCOL, tick)
+    this.#hello = () => this.send(Msg.Hello, 0, PROTOCOL, tick)
     this.#hello()
   }
 
-  /** Attaches the replica: how to bring it up to date, and what to call whenever a request settles. */
-  attach(replica: { readonly version: number }, sync: Sync, settled: () => void): void {
-    this.#replica = replica
-    this.#sync = sync
-    this.#settled = settled
+  /** Serves `client` from now on: the owner's state and the answers to its requests go to it. */
+  attach(client: LinkClient): void {
+    this.#client = client
   }
 
-  /** Whether a request is waiting for its answer, or for the replica to catch up to it. */
-  get busy(): boolean {
-    return this.#pending.size > 0
-  }
-
-  /**
-   * Sends a request. Resolves, once the replica has caught up to the commit the answer names, with
-   * the answer's value for an operation, or else the whole answer. Rejects with the owner's error,
-   * or with `DISCONNECTED` if the link dies first.
-   */
-  request(op: string, kind: Msg, a?: unknown, b?: unknown, c?: unknown): Promise<any> {
-    const id = ++this.#lastId
-    const answer = this.expect(op, id, kind !== Msg.Op)
-    if (this.closedBecause === undefined) {
-      try {
-        this.#send(kind, id, a, b, c)
-      } catch (error) {
-        this.#settle(id, error)
-      }
-    }
-    return answer
-  }
-
-  /** Waits for another answer to an earlier request (a lease's final result). */
-  expect(op: string, id: number, whole = true): Promise<any> {
-    if (this.closedBecause !== undefined) return Promise.reject(fail.disconnected(op, this.closedBecause))
-    return new Promise((resolve, reject) => this.#pending.set(id, { op, whole, resolve, reject }))
-  }
-
-  /**
-   * Resolves once every request made before request `id` has settled. The owner answers requests in
-   * the order its queue ran them, but a lease can arrive before the answers that precede it.
-   */
-  after(id: number): Promise<void> {
-    return new Promise((go) => {
-      this.#after.push({ id, go })
-      this.#wake()
-    })
-  }
-
-  #wake() {
-    if (this.#after.length) this.#after = this.#after.filter((waiter) => {
-      for (const earlier of this.#pending.keys()) if (earlier < waiter.id) return true
-      waiter.go()
-      return false
-    })
+  send(kind: Msg, id = 0, a?: unknown, b?: unknown, c?: unknown): void {
+    this.#channel.send(replicaMessage(this.#tag, kind, this.id, id, a, b, c))
   }
 
   /** Tells the owner something that needs no answer. */
   notify(kind: Msg, id: number, a?: unknown): void {
-    if (this.closedBecause === undefined) this.#send(kind, id, a)
+    if (this.closedBecause === undefined) this.send(kind, id, a)
   }
 
   close(why = 'the replica closed its connection'): void {
     if (this.closedBecause !== undefined) return
-    this.#send(Msg.Bye)
+    this.send(Msg.Bye)
     this.#die(why)
   }
 
@@ -132,28 +93,31 @@ export class Link {
   resync(): void {
     if (this.#resyncing) return
     this.#resyncing = true
-    this.#send(Msg.Resync)
+    this.send(Msg.Resync)
   }
 
   #receive(message: OwnerMessage): void {
-    const [, kind, epoch, to, , value, since, version, patches] = message
+    const kind = message[O.Kind]
     // A replica's message, from another replica facing this endpoint, is not for this one.
-    if (this.closedBecause !== undefined || !(kind >= Msg.Announce)) return
+    if (this.closedBecause !== undefined || !isOwnerKind(kind)) return
     this.#silent = 0
-    if (kind >= Msg.Patch) {
+    const to = message[O.To]
+    const client = this.#client
+    if (carriesPatches(kind)) {
       // Every replica on the endpoint takes the patches; only the one it answers takes the answer.
-      const replica = this.#replica
-      if (replica && epoch === this.#epoch && version > replica.version) {
-        if (since !== replica.version) this.resync()
+      const version = message[O.Version]
+      if (client && message[O.Epoch] === this.#epoch && version > client.version) {
+        if (message[O.Since] !== client.version) this.resync()
         else {
-          this.#sync!(version, undefined, patches)
-          this.#release()
+          client.sync(version, undefined, message[O.Patches])
+          client.caughtUp()
         }
       }
-      if (to === this.id) this.#answer(message)
+      if (to === this.id) client?.answer(message)
       return
     }
     if (to && to !== this.id) return
+    const epoch = message[O.Epoch]
     switch (kind) {
       case Msg.Announce:
         if (epoch !== this.#epoch) {
@@ -164,69 +128,34 @@ export class Link {
       case Msg.Snapshot:
         return this.#snapshot(message)
       case Msg.Refuse:
-        return this.#die(`the owner refused the connection: ${value}`)
+        return this.#die(`the owner refused the connection: ${message[O.Value]}`)
       case Msg.Goodbye:
         // A replica not yet connected waits a tick for a bridge opened after this one closed.
-        if (epoch === this.#epoch) return this.#die(String(value))
-        if (this.#epoch === undefined) this.#goodbye = String(value)
+        if (epoch === this.#epoch) return this.#die(String(message[O.Value]))
+        if (this.#epoch === undefined) this.#goodbye = String(message[O.Value])
     }
   }
 
   #snapshot(message: OwnerMessage) {
-    const [, , epoch, , , state, , version] = message
+    const version = message[O.Version]
     if (typeof version !== 'number') return
+    const epoch = message[O.Epoch]
     const restarted = this.#epoch !== undefined && epoch !== this.#epoch
     this.#epoch = epoch
     this.#resyncing = false
-    if (!this.#replica) return this.#settle(0, undefined, message)
+    const client = this.#client
+    if (!client) return this.#connected.resolve(message)
     // The new state first: a call waiting for those that fail here runs against it.
-    this.#sync!(version, state)
-    if (restarted) this.#fail('the owner restarted; the request may or may not have been applied')
-    this.#release()
-  }
-
-  /** Settles an answer, or holds it until the replica has caught up to the commit it names. */
-  #answer(answer: OwnerMessage) {
-    if (answer[1] === Msg.Failure) this.#settle(answer[4], fromWire(answer[5]))
-    else if (answer[7] <= (this.#replica?.version ?? Infinity)) this.#settle(answer[4], undefined, answer)
-    else this.#held.push(answer)
-  }
-
-  #release() {
-    const held = this.#held
-    if (held.length === 0) return
-    this.#held = []
-    for (const answer of held) this.#answer(answer)
-  }
-
-  #settle(id: number, error: unknown, answer?: OwnerMessage) {
-    const pending = this.#pending.get(id)
-    if (!pending) return
-    this.#pending.delete(id)
-    if (answer) pending.resolve(pending.whole ? answer : answer[5])
-    else pending.reject(error)
-    this.#wake()
-    this.#settled?.()
-  }
-
-  #fail(why: string) {
-    const pending = [...this.#pending.values()]
-    this.#pending.clear()
-    this.#held = []
-    for (const request of pending) request.reject(fail.disconnected(request.op, why))
-    this.#wake()
-    this.#settled?.()
+    client.sync(version, message[O.Value])
+    if (restarted) client.lost('the owner restarted; the request may or may not have been applied')
+    client.caughtUp()
   }
 
   #die(why: string) {
     if (this.closedBecause !== undefined) return
     this.closedBecause = why
     this.#channel.close()
-    this.#fail(why)
-  }
-
-  #send(kind: Msg, id = 0, a?: unknown, b?: unknown, c?: unknown) {
-    const message: ReplicaMessage = [this.#tag, kind, this.id, id, a, b, c]
-    this.#channel.send(message)
+    if (this.#client) this.#client.lost(why)
+    else this.#connected.reject(fail.disconnected('connectDatastore', why))
   }
 }

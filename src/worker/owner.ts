@@ -1,18 +1,25 @@
 // The owner's side of the bridge: snapshots and patches out, mutations in through the store's own
 // queue, optimistic writes checked against what changed, and leases for remote transactions.
 
-import { describe, fail } from '../core/errors'
-import { applyOp, makeOp } from '../core/ops'
-import { applyPatches, type Patches } from '../core/patches'
-import { toKeys } from '../core/path'
-import { Datastore, internals, type StoreInternals } from '../core/store'
-import { writerOf } from '../core/transaction'
-import type { Writer } from '../core/writer'
+import {
+  applyOp,
+  applyPatches,
+  coreOf,
+  Datastore,
+  describe,
+  fail,
+  makeOp,
+  type Patches,
+  type StoreInternals,
+  toKeys,
+  type Writer,
+} from '../core/internal'
 import { type Channel, type Endpoint, openChannel } from './endpoint'
 import { Feed, type FeedListener } from './feed'
+import { liveness, type LivenessOptions } from './liveness'
 import { RemoteDatastore } from './replica'
 import { type Session, Sessions } from './sessions'
-import { liveness, type LivenessOptions, Msg, type OwnerMessage, PROTOCOL, toWire } from './protocol'
+import { carriesPatches, isForAnotherOwner, Msg, ownerMessage, PROTOCOL, R, toWire } from './wire'
 
 export type ExposeOptions = LivenessOptions
 
@@ -67,7 +74,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
 
   constructor(store: Datastore<any>, endpoint: Endpoint, options: ExposeOptions) {
     this.#store = store
-    this.#core = store[internals]
+    this.#core = coreOf(store)
     this.#feed = Feed.of(store)
     const [tick, limit, tag] = liveness('exposeDatastore', options)
     this.#tag = tag
@@ -113,14 +120,16 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
   }
 
   #receive(data: readonly unknown[]): void {
+    const from = data[R.From]
     // An owner's message, from a bridge facing this endpoint, is not for this one.
-    if (this.#closed || typeof data[2] !== 'number' || (data[1] as number) >= Msg.Announce) return
+    if (this.#closed || typeof from !== 'number' || isForAnotherOwner(data[R.Kind])) return
     this.#waiting = true
     this.#ran = false
     try {
-      this.#handle(data, data[2])
+      this.#handle(data, from)
     } catch (error) {
-      if (typeof data[3] === 'number') this.#reply(data[2], data[3], Msg.Failure, toWire(error))
+      const id = data[R.Id]
+      if (typeof id === 'number') this.#reply(from, id, Msg.Failure, toWire(error))
     } finally {
       this.#waiting = false
     }
@@ -128,12 +137,14 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
   }
 
   #handle(message: readonly unknown[], from: number): void {
-    const [, kind, , id, a, b, c] = message
+    const kind = message[R.Kind]
+    const id = message[R.Id]
     if (kind === Msg.Hello) {
-      if (a !== PROTOCOL) return this.#send(Msg.Refuse, from, 0, `protocol ${a} is not ${PROTOCOL}`)
+      const protocol = message[R.Protocol]
+      if (protocol !== PROTOCOL) return this.#send(Msg.Refuse, from, 0, `protocol ${protocol} is not ${PROTOCOL}`)
       // A replica says hello again when it sees this bridge's announce; it already has its snapshot.
       if (!this.#sessions.get(from)) {
-        this.#sessions.open(from, b)
+        this.#sessions.open(from, message[R.PingMs])
         return this.#send(Msg.Snapshot, from, 0, this.#store.state)
       }
     }
@@ -159,7 +170,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
       case Msg.Bye:
         return this.#sessions.drop(from, 'the replica closed its connection')
       case Msg.Commit:
-        return lease?.grant(a)
+        return lease?.grant(message[R.Patches])
       case Msg.Release:
         return lease?.deny(fail.aborted('transaction', 'the replica released its lease'))
     }
@@ -167,13 +178,14 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     session.lastId = id
     switch (kind) {
       case Msg.Op: {
-        const op = makeOp({ type: a, path: b, value: c, by: c, values: c })
+        const arg = message[R.Arg]
+        const op = makeOp({ type: message[R.Type], path: message[R.Path], value: arg, by: arg, values: arg })
         return this.#run(from, id, op.type, (writer) => applyOp(writer, op))
       }
       case Msg.Cas:
-        return this.#compareAndSet(from, id, a, b, c)
+        return this.#compareAndSet(from, id, message[R.CasPath], message[R.Base], message[R.CasPatches])
       case Msg.Acquire:
-        return this.#lease(from, session, id, a)
+        return this.#lease(from, session, id, message[R.TimeoutMs])
       default:
         throw fail.invalidValue('bridge', [], `a message of kind ${describe(kind)}`, 'a known message')
     }
@@ -203,7 +215,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
   #lease(from: number, session: Session, id: number, timeoutMs: unknown) {
     // The replica times `fn` itself; the owner's timer is a backstop that allows for a round trip.
     const options = typeof timeoutMs === 'number' ? { timeoutMs: timeoutMs + this.#tick } : {}
-    const done = this.#core.transaction(async (tx) => {
+    const done = this.#core.transaction(async (_, writer) => {
       if (this.#sessions.get(from) !== session) throw fail.disconnected('transaction', 'the replica left before its turn')
       const patches = await new Promise((grant, deny) => {
         session.lease = { id, grant, deny }
@@ -211,7 +223,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
       })
       // This commit's patches go with its answer.
       this.#waiting = true
-      applyPatches(writerOf(tx), patches, 'transaction')
+      applyPatches(writer, patches, 'transaction')
     }, options, this)
     const end = () => {
       this.#waiting = false
@@ -254,12 +266,11 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
    */
   #send(kind: Msg, to = 0, id = 0, value?: unknown) {
     if (this.#closed) return
-    if (kind < Msg.Patch) this.#flush()
+    if (!carriesPatches(kind)) this.#flush()
     const patches = this.#patches
     this.#patches = undefined
     const version = patches ? this.#until : this.#store.version
-    const message: OwnerMessage = [this.#tag, kind, this.#epoch, to, id, value, patches ? this.#since : version, version, patches ?? []]
-    this.#channel.send(message)
+    this.#channel.send(ownerMessage(this.#tag, kind, this.#epoch, to, id, value, patches ? this.#since : version, version, patches ?? []))
   }
 
   #shutdown(why: string, announce: boolean) {

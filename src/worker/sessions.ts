@@ -1,7 +1,7 @@
 // The replicas one bridge serves: how long each has been silent, the last request it sent and the
 // lease it holds, and the replicas dropped lately, which are refused if they speak again.
 
-import { fail } from '../core/errors'
+import { fail } from '../core/internal'
 
 export interface Session {
   /** Ticks since the replica last spoke. */

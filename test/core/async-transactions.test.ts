@@ -18,7 +18,7 @@ describe('async transactions', () => {
       tx.set('n', tx.get('n') + 1)
       await ticks(5)
       await turn()
-      log.push(`tx middle: store n=${store.get('n')}, queued=${store[inspectStore]().queued}`)
+      log.push(`tx middle: store n=${store.get('n')}, queued=${inspectStore(store).queued}`)
       tx.set('n', tx.get('n') * 10)
       await turn()
       log.push('tx end')
@@ -27,7 +27,7 @@ describe('async transactions', () => {
     const other = store.set('n', 5).then(() => log.push(`other done: n=${store.get('n')}`))
     const inc = store.increment('n').then((n) => log.push(`increment: ${n}`))
     expect(store.get('n')).toBe(0)
-    expect(store[inspectStore]().queued).toBe(2)
+    expect(inspectStore(store).queued).toBe(2)
     expect(await tx).toBe('done')
     await Promise.all([other, inc])
     expect(log).toEqual(['tx start', 'tx middle: store n=0, queued=2', 'tx end', 'other done: n=6', 'increment: 6'])
@@ -119,7 +119,7 @@ describe('async transactions', () => {
     const error = await expectRejection(store.transaction(fn, { signal: AbortSignal.abort('early') }), 'ABORTED')
     expect(error.cause).toBe('early')
     expect(fn).not.toHaveBeenCalled()
-    expect(store[inspectStore]().queued).toBe(0)
+    expect(inspectStore(store).queued).toBe(0)
   })
 
   test('aborting while still waiting in the queue rejects at once; fn never runs; the queue goes on', async () => {
@@ -173,7 +173,7 @@ describe('async transactions', () => {
     const after = store.increment('n')
     await expectRejection(aborted, 'ABORTED')
     expect(await after).toBe(1)
-    expect(store[inspectStore]().queued).toBe(0)
+    expect(inspectStore(store).queued).toBe(0)
     expect(await store.increment('n')).toBe(2)
   })
 

@@ -109,7 +109,7 @@ describe('the store against a serial model', () => {
           expect(store.version).toBe(expectedCommits.length)
           expect(commits.map(plain)).toStrictEqual(expectedCommits)
           expect(run.isolationBroken).toBe(false)
-          expect(store[inspectStore]().queued).toBe(0)
+          expect(inspectStore(store).queued).toBe(0)
           expect(plain(commands)).toStrictEqual(pristine)
 
           const expectedCalls: typeof calls = []

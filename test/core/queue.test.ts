@@ -142,13 +142,13 @@ describe('queued when busy', () => {
     const store = loose({ list: [] })
     const { done, release } = hold(store)
     const results = [store.append('list', 'a'), store.append('list', 'b'), store.concat('list', ['c']), store.append('list', 'd')]
-    expect(store[inspectStore]().queued).toBe(4)
+    expect(inspectStore(store).queued).toBe(4)
     expect(store.get('list')).toEqual([])
     release()
     await done
     expect(await Promise.all(results)).toEqual([1, 2, ['a', 'b', 'c'], 4])
     expect(store.get('list')).toEqual(['a', 'b', 'c', 'd'])
-    expect(store[inspectStore]().queued).toBe(0)
+    expect(inspectStore(store).queued).toBe(0)
   })
 
   test('the queue drains without yielding once the blocking job ends', async () => {
@@ -237,7 +237,7 @@ describe('the queue and timers', () => {
       const store = loose()
       await store.transaction(async (tx) => tx.set('a', 1), { timeoutMs: 1000 })
       expect(vi.getTimerCount()).toBe(0)
-      expect(store[inspectStore]().queued).toBe(0)
+      expect(inspectStore(store).queued).toBe(0)
     } finally {
       vi.useRealTimers()
     }

@@ -347,7 +347,7 @@ describe('subscribing and unsubscribing', () => {
       const unsubscribe = path.length === 0 ? store.subscribe(listener) : store.subscribe(path as readonly [string, ...Key[]], listener)
       unsubscribe()
     }
-    expect(store[inspectStore]()).toMatchObject({ listeners: 0, nodes: 0, queued: 0 })
+    expect(inspectStore(store)).toMatchObject({ listeners: 0, nodes: 0, queued: 0 })
     await store.set(['groups', 1, 'rows', 1, 'v'], 1)
     expect(listener).not.toHaveBeenCalled()
   })
@@ -360,14 +360,14 @@ describe('subscribing and unsubscribing', () => {
       store.subscribe(['a'], () => {}),
       store.subscribe(() => {}),
     ]
-    expect(store[inspectStore]()).toMatchObject({ listeners: 4, nodes: 4 })
+    expect(inspectStore(store)).toMatchObject({ listeners: 4, nodes: 4 })
     off[0]!()
-    expect(store[inspectStore]()).toMatchObject({ listeners: 3, nodes: 3 })
+    expect(inspectStore(store)).toMatchObject({ listeners: 3, nodes: 3 })
     off[1]!()
-    expect(store[inspectStore]()).toMatchObject({ listeners: 2, nodes: 1 })
+    expect(inspectStore(store)).toMatchObject({ listeners: 2, nodes: 1 })
     off[2]!()
     off[3]!()
-    expect(store[inspectStore]()).toMatchObject({ listeners: 0, nodes: 0 })
+    expect(inspectStore(store)).toMatchObject({ listeners: 0, nodes: 0 })
   })
 
   test('interleaved subscriptions leave no trace once all are gone', async () => {
@@ -377,6 +377,6 @@ describe('subscribing and unsubscribing', () => {
     await store.set(['rows', 5, 'cells', 5], 1)
     for (let i = offs.length - 1; i >= 0; i -= 2) offs[i]!()
     for (let i = 0; i < offs.length; i += 2) offs[i]!()
-    expect(store[inspectStore]()).toMatchObject({ listeners: 0, nodes: 0 })
+    expect(inspectStore(store)).toMatchObject({ listeners: 0, nodes: 0 })
   })
 })

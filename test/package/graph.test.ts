@@ -54,6 +54,28 @@ describe('the import graph', () => {
     expect(react.packages.filter((name) => !reactOnly(name))).toEqual([])
   })
 
+  test('sources: the worker reaches the core only through src/core/internal.ts', async () => {
+    const { metafile } = await build({
+      entryPoints: [join(ROOT, 'src/worker.ts')],
+      bundle: true,
+      write: false,
+      packages: 'external',
+      platform: 'node',
+      format: 'esm',
+      metafile: true,
+      logLevel: 'silent',
+    })
+    const doors = new Set<string>()
+    for (const [file, input] of Object.entries(metafile.inputs)) {
+      if (!relative(ROOT, join(process.cwd(), file)).startsWith('src/worker')) continue
+      for (const imported of input.imports) {
+        const target = relative(ROOT, join(process.cwd(), imported.path))
+        if (target.startsWith('src/core/')) doors.add(target)
+      }
+    }
+    expect([...doors]).toEqual(['src/core/internal.ts'])
+  })
+
   for (const extension of ['js', 'cjs'] as const) {
     test(`installed ${extension === 'js' ? 'ES module' : 'CommonJS'} files: the same holds`, async () => {
       const dist = join(installedDir(), 'dist')

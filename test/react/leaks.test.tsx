@@ -19,7 +19,7 @@ function Row({ index }: { index: number }) {
 describe('leaks', () => {
   test(`mounting and unmounting ${N} components leaves no listeners and no trie nodes`, () => {
     const store = createDatastore({ rows: Array.from({ length: 250 }, (_, v) => ({ v })) })
-    expect(store[inspectStore]()).toMatchObject({ listeners: 0, nodes: 0, queued: 0 })
+    expect(inspectStore(store)).toMatchObject({ listeners: 0, nodes: 0, queued: 0 })
     let setShown = (_: boolean) => {}
     function List() {
       const [shown, set] = useState(true)
@@ -31,19 +31,19 @@ describe('leaks', () => {
         <List />
       </DatastoreProvider>,
     )
-    expect(store[inspectStore]().listeners).toBe(2 * N)
+    expect(inspectStore(store).listeners).toBe(2 * N)
     expect(view.container.querySelectorAll('li')).toHaveLength(N)
 
     act(() => void store.set(['rows', 3, 'v'], -1))
     expect(view.container.querySelectorAll('li')[3]?.textContent).toBe('-1')
 
     act(() => setShown(false))
-    expect(store[inspectStore]()).toMatchObject({ listeners: 0, nodes: 0, queued: 0 })
+    expect(inspectStore(store)).toMatchObject({ listeners: 0, nodes: 0, queued: 0 })
 
     act(() => setShown(true))
-    expect(store[inspectStore]().listeners).toBe(2 * N)
+    expect(inspectStore(store).listeners).toBe(2 * N)
     view.unmount()
-    expect(store[inspectStore]()).toMatchObject({ listeners: 0, nodes: 0, queued: 0 })
+    expect(inspectStore(store)).toMatchObject({ listeners: 0, nodes: 0, queued: 0 })
   })
 
   test('changing paths and stores moves the subscription instead of adding one', () => {
@@ -56,11 +56,11 @@ describe('leaks', () => {
     for (let i = 0; i < 50; i++) {
       view.rerender(<Pick store={i % 2 ? a : b} path={i % 3 ? 'x' : 'y'} />)
       const [on, off] = i % 2 ? [a, b] : [b, a]
-      expect(on[inspectStore]().listeners).toBe(1)
-      expect(off[inspectStore]()).toMatchObject({ listeners: 0, nodes: 0 })
+      expect(inspectStore(on).listeners).toBe(1)
+      expect(inspectStore(off)).toMatchObject({ listeners: 0, nodes: 0 })
     }
     view.unmount()
-    expect(a[inspectStore]()).toMatchObject({ listeners: 0, nodes: 0 })
-    expect(b[inspectStore]()).toMatchObject({ listeners: 0, nodes: 0 })
+    expect(inspectStore(a)).toMatchObject({ listeners: 0, nodes: 0 })
+    expect(inspectStore(b)).toMatchObject({ listeners: 0, nodes: 0 })
   })
 })

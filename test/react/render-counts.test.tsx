@@ -163,11 +163,11 @@ describe('subscriptions', () => {
     for (let i = 0; i < 10; i++) act(() => bump())
     rerender(<Row index={0} />)
     expect(calls.subscribe).toBe(afterMount)
-    expect(store[inspectStore]().listeners).toBe(1)
+    expect(inspectStore(store).listeners).toBe(1)
 
     rerender(<Row index={1} />)
     expect(calls.subscribe).toBeGreaterThan(afterMount)
-    expect(store[inspectStore]().listeners).toBe(1)
+    expect(inspectStore(store).listeners).toBe(1)
     expect(text('row')).toBe('2')
     log.reset()
     act(() => void store.set(['rows', 0, 'v'], 10))

@@ -55,7 +55,7 @@ describe('a worker replica', () => {
     expect(log.counts).toEqual({ score: 2 })
 
     view.unmount()
-    expect(remote[inspectStore]()).toMatchObject({ listeners: 0, nodes: 0 })
+    expect(inspectStore(remote)).toMatchObject({ listeners: 0, nodes: 0 })
     remote.close()
     bridge.close()
     port1.close()

@@ -9,7 +9,7 @@ import { createDatastore, type Datastore } from '../../src/index'
 import { PatchOp } from '../../src/core/patches'
 import { inspectStore } from '../../src/core/store'
 import { exposeDatastore } from '../../src/worker'
-import { Msg, PROTOCOL, TAG } from '../../src/worker/protocol'
+import { Msg, PROTOCOL, TAG } from '../../src/worker/wire'
 import { settles, turns } from './helpers'
 
 /** The hostile replica's id. */
@@ -165,7 +165,7 @@ describe('a hostile peer on the owner’s port', () => {
     peer.post(request(Msg.Acquire, 1))
     await peer.until('the lease', () => peer.inbox.some((m) => m[1] === Msg.Lease && m[4] === 1))
     const queued = owner.set(['a', 'c'], 3)
-    expect(owner[inspectStore]().queued).toBe(1)
+    expect(inspectStore(owner).queued).toBe(1)
     const good = [PatchOp.Replace, ['a', 'b'], 2]
     peer.post(request(Msg.Commit, 1, [...good, PatchOp.Add, ['__proto__', 'polluted'], 1]))
     expect((await peer.answer(1)).error?.code).toBe('FORBIDDEN_KEY')

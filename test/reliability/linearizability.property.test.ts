@@ -122,7 +122,7 @@ async function check(p: Program): Promise<void> {
     if (expected[i] !== undefined) expect(outcome).toStrictEqual(expected[i])
   })
   for (const { remote } of links) expect(plain(remote.state)).toStrictEqual(plain(owner.state))
-  expect(owner[inspectStore]().queued).toBe(0)
+  expect(inspectStore(owner).queued).toBe(0)
 
   const expectedCalls: typeof calls = []
   commits.forEach((next, i) => {

@@ -25,7 +25,7 @@ async function leased() {
   })
   await settles(inside, 'the lease')
   const queued = owner.increment('n')
-  expect(owner[inspectStore]().queued).toBe(1)
+  expect(inspectStore(owner).queued).toBe(1)
   return { owner, port1, port2, tx, queued, step: () => step() }
 }
 
@@ -39,7 +39,7 @@ describe('a port that closes while its replica holds the lease', () => {
     expect(await settles(queued, 'the queued increment')).toBe(1)
     expect(owner.state).toStrictEqual({ pair: { a: 0, b: 0 }, n: 1 })
     expect(owner.version).toBe(1)
-    expect(owner[inspectStore]()).toMatchObject({ queued: 0, observers: 0 })
+    expect(inspectStore(owner)).toMatchObject({ queued: 0, observers: 0 })
   })
 
   test('closed right after the replica posted its commit: the commit is whole or absent, and the store is freed', async () => {
@@ -55,9 +55,9 @@ describe('a port that closes while its replica holds the lease', () => {
     expect(n).toBe(1)
     expect(owner.version).toBe(pair.a + 1)
     await settles((async () => {
-      while (owner[inspectStore]().observers > 0) await turns()
+      while (inspectStore(owner).observers > 0) await turns()
     })(), 'the owner noticing the closed port')
-    expect(owner[inspectStore]().queued).toBe(0)
+    expect(inspectStore(owner).queued).toBe(0)
     await owner.set(['pair', 'a'], 5)
     expect(owner.get(['pair', 'a'])).toBe(5)
   })

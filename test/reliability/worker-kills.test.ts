@@ -57,8 +57,8 @@ describe('a replica worker killed at a random point', () => {
     expect(pair.a).toBe(pair.b)
     expect(side.count('op', 'received')).toBe(n - 1)
     expect(after).toBe(n)
-    expect(store[inspectStore]().queued).toBe(0)
-    expect(store[inspectStore]().observers).toBe(0)
+    expect(inspectStore(store).queued).toBe(0)
+    expect(inspectStore(store).observers).toBe(0)
     await store.transaction(async (tx) => {
       tx.set(['pair', 'a'], 100)
       await turns()

@@ -102,7 +102,7 @@ describe('workers writing to one store', () => {
 
     await ask(worker, 'hold')
     const queued = store.increment('counter')
-    expect(store[inspectStore]().queued).toBe(1)
+    expect(inspectStore(store).queued).toBe(1)
     await turns(5)
     expect(store.get('counter')).toBe(0)
 
@@ -111,6 +111,6 @@ describe('workers writing to one store', () => {
     expect(store.state).toEqual({ counter: 0 + 1 })
     expect(store.has('x')).toBe(false)
     expect(store.version).toBe(1)
-    expect(store[inspectStore]().queued).toBe(0)
+    expect(inspectStore(store).queued).toBe(0)
   })
 })

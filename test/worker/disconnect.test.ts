@@ -38,7 +38,7 @@ describe('pending requests when the connection ends', () => {
 
     const later = [remote.increment('counter'), remote.operate('counter', (n) => n + 1), remote.transaction(() => 1)]
     expect((await Promise.all(later.map(rejection))).map((error) => error.code)).toEqual(['DISCONNECTED', 'DISCONNECTED', 'DISCONNECTED'])
-    expect(store[inspectStore]().observers).toBe(0)
+    expect(inspectStore(store).observers).toBe(0)
     open()
     expect(remote.get('counter')).toBe(0)
   })
@@ -62,9 +62,9 @@ describe('pending requests when the connection ends', () => {
     workers.push(worker)
     exposeDatastore(store, worker)
     await next(worker, (m) => m.app === 'ready')
-    expect(store[inspectStore]().observers).toBe(1)
+    expect(inspectStore(store).observers).toBe(1)
     await worker.terminate()
-    expect(store[inspectStore]().observers).toBe(0)
+    expect(inspectStore(store).observers).toBe(0)
   })
 
   test('an owner that stops answering fails pending and later requests with DISCONNECTED', async () => {

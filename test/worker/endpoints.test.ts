@@ -92,7 +92,7 @@ describe('one store on several endpoints', () => {
     const worker = spawn('replica.ts')
     workers.push(worker)
     bridges.push(exposeDatastore(store, worker))
-    expect(store[inspectStore]().observers).toBe(1)
+    expect(inspectStore(store).observers).toBe(1)
 
     const remotes = await Promise.all(channels.map(({ port2 }) => connectDatastore<{ counter: number }>(port2)))
     await next(worker, (m) => m.app === 'ready')
@@ -117,12 +117,12 @@ describe('one store on several endpoints', () => {
     }
 
     bridges[0]!.close()
-    expect(store[inspectStore]().observers).toBe(1)
+    expect(inspectStore(store).observers).toBe(1)
     expect((await rejection(remotes[0]!.increment('counter'))).code).toBe('DISCONNECTED')
     expect(remotes[0]!.connected).toBe(false)
     expect(await remotes[1]!.increment('counter')).toBe(1401)
     for (const bridge of bridges) bridge.close()
-    expect(store[inspectStore]().observers).toBe(0)
+    expect(inspectStore(store).observers).toBe(0)
   })
 })
 

@@ -4,8 +4,7 @@
 
 import { serialize } from 'node:v8'
 import { type MessagePort, Worker } from 'node:worker_threads'
-import { PatchOp } from '../../src/core/patches'
-import { Msg, TAG } from '../../src/worker/protocol'
+import { readMessage, readPatches as readWirePatches, TAG } from '../../src/worker/wire'
 import type { NodeEndpoint } from '../../src/worker'
 
 /** Starts `test/worker/fixtures/<name>` under tsx with `data` as its workerData. */
@@ -50,64 +49,14 @@ export function ask(worker: Worker, app: string, rest: Message = {}, transferLis
   return reply
 }
 
-const replicaKinds: Record<number, string> = {
-  [Msg.Hello]: 'hello',
-  [Msg.Op]: 'op',
-  [Msg.Cas]: 'cas',
-  [Msg.Acquire]: 'acquire',
-  [Msg.Commit]: 'commit',
-  [Msg.Release]: 'release',
-  [Msg.Resync]: 'resync',
-  [Msg.Ping]: 'ping',
-  [Msg.Bye]: 'bye',
-}
-// A failure is decoded as a `result` with an `error`: both are a request's final answer.
-const ownerKinds: Record<number, string> = {
-  [Msg.Announce]: 'announce',
-  [Msg.Snapshot]: 'snapshot',
-  [Msg.Pong]: 'pong',
-  [Msg.Refuse]: 'refuse',
-  [Msg.Goodbye]: 'bye',
-  [Msg.Patch]: 'patch',
-  [Msg.Result]: 'result',
-  [Msg.Failure]: 'result',
-  [Msg.Conflict]: 'conflict',
-  [Msg.Lease]: 'lease',
-}
-const patchOps = { [PatchOp.Add]: 'add', [PatchOp.Replace]: 'replace', [PatchOp.Remove]: 'remove', [PatchOp.Elements]: 'elements' } as Record<number, string>
-
 /** Flat patches as `{ op, path, value }` objects. */
-export const readPatches = (patches: unknown[]): Message[] =>
-  Array.from({ length: patches.length / 3 }, (_, i) => ({ op: patchOps[patches[i * 3] as number], path: patches[i * 3 + 1], value: patches[i * 3 + 2] }))
+export const readPatches = (patches: unknown[]): Message[] => readWirePatches(patches)
 
 /**
  * One of the bridge's flat messages as an object with named fields (`raw` is the message itself),
  * or undefined for any other message. Patches come as `{ op, path, value }` objects.
  */
-export function decode(raw: unknown): Message | undefined {
-  if (!Array.isArray(raw) || raw[0] !== TAG) return undefined
-  const [tag, kind] = raw as [string, number]
-  if (kind in replicaKinds) {
-    const [, , from, id, a, b, c] = raw
-    const fields: Record<number, Message> = {
-      [Msg.Hello]: { protocol: a },
-      // A string path (one top-level key) travels as it is.
-      [Msg.Op]: { op: { type: a, path: typeof b === 'string' ? [b] : b, value: c, by: c, values: c } },
-      [Msg.Cas]: { path: a, base: b, patches: Array.isArray(c) ? readPatches(c) : c },
-      [Msg.Acquire]: { timeoutMs: a },
-      [Msg.Commit]: { patches: Array.isArray(a) ? readPatches(a) : a },
-    }
-    return { tag, kind: replicaKinds[kind], from, id, ...fields[kind], raw }
-  }
-  const [, , epoch, to, id, value, since, version, patches] = raw
-  const message: Message = { tag, kind: ownerKinds[kind] ?? kind, epoch, to, id, version, raw }
-  if (kind === Msg.Snapshot) message.state = value
-  if (kind === Msg.Refuse || kind === Msg.Goodbye) message.reason = value
-  if (kind >= Msg.Patch) Object.assign(message, { since, patches: readPatches(patches) })
-  if (kind === Msg.Result) message.value = value
-  if (kind === Msg.Failure) message.error = { code: value[0], message: value[1], path: value[2] }
-  return message
-}
+export const decode = (raw: unknown): Message | undefined => readMessage(raw)
 
 /** Whether `message` (raw or decoded) is one of the bridge's, optionally of one kind. */
 export const isBridge = (message: unknown, kind?: string): message is Message => {

@@ -66,7 +66,7 @@ describe('remote transactions that do not finish', () => {
     )
     await running
     const queued = store.increment('counter')
-    expect(store[inspectStore]().queued).toBe(1)
+    expect(inspectStore(store).queued).toBe(1)
     controller.abort('enough')
     expect((await failed).code).toBe('ABORTED')
     expect(await queued).toBe(1)
@@ -89,7 +89,7 @@ describe('remote transactions that do not finish', () => {
     expect(ran).toBe(false)
     expect(wire.count('acquire')).toBe(1)
     expect(wire.count('release')).toBe(1)
-    expect(store[inspectStore]().queued).toBe(0)
+    expect(inspectStore(store).queued).toBe(0)
   })
 
   test('a throw after awaits rolls back, and the next transaction sees none of it', async () => {

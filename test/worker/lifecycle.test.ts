@@ -48,7 +48,7 @@ describe('connect/close churn', () => {
       await pending.catch(() => {})
     }
 
-    expect(store[inspectStore]().observers).toBe(0)
+    expect(inspectStore(store).observers).toBe(0)
     expect(store.get('counter')).toBe(100)
     expect(ports.map(listeners).reduce((a, b) => a + b, 0)).toBe(0)
     expect(started.size).toBeGreaterThanOrEqual(300)
@@ -61,11 +61,11 @@ describe('connect/close churn', () => {
     const channels = Array.from({ length: 5 }, () => new MessageChannel())
     const bridges = channels.map(({ port1 }) => exposeDatastore(store, port1))
     const remotes = await Promise.all(channels.map(({ port2 }) => connectDatastore(port2)))
-    expect(store[inspectStore]().observers).toBe(1)
+    expect(inspectStore(store).observers).toBe(1)
     for (const remote of remotes) remote.close()
-    expect(store[inspectStore]().observers).toBe(1)
+    expect(inspectStore(store).observers).toBe(1)
     for (const bridge of bridges) bridge.close()
-    expect(store[inspectStore]().observers).toBe(0)
+    expect(inspectStore(store).observers).toBe(0)
     for (const { port1, port2 } of channels) {
       expect(listeners(port1) + listeners(port2)).toBe(0)
       port1.close()
