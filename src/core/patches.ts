@@ -2,7 +2,7 @@
 // identity), and applied through a job's writer, checking every incoming value. A list of patches
 // is flat, `[op, path, value, op, path, value, …]`, which is cheap to build and to clone.
 
-import { describe, fail, formatPath } from './errors'
+import { fail } from './errors'
 import { isPrefix, type Key, toKeys } from './path'
 import { childOf, isIndex, keysOf, Kind, kindOf, MISSING, removeChild, resolve } from './tree'
 import { adopt } from './value'
@@ -215,11 +215,11 @@ function seek(items: readonly unknown[], item: unknown, from: number, to: number
  * Throws a `DatastoreError` on a malformed patch; the caller's job then commits nothing.
  */
 export function applyPatches(writer: Writer, patches: unknown, op = 'patch', within: readonly Key[] = []): void {
-  if (!Array.isArray(patches) || patches.length % 3) throw fail.invalidValue(op, [], describe(patches), 'a list of patches')
+  if (!Array.isArray(patches) || patches.length % 3) throw fail.invalidValue(op, [], 'patches', patches)
   for (let i = 0; i < patches.length; i += 3) {
     const kind: unknown = patches[i]
     const path = toKeys(op, patches[i + 1])
-    if (!isPrefix(within, path)) throw fail.invalidValue(op, path, 'a patch outside its path', `a path under ${formatPath(within)}`)
+    if (!isPrefix(within, path)) throw fail.invalidValue(op, path, 'patchOutside', within)
     if (kind === PatchOp.Replace) {
       // The common case, the root included: a value that exists is replaced.
       if (resolve(writer.root, path) === MISSING) throw fail.pathNotFound(op, path)
@@ -228,17 +228,17 @@ export function applyPatches(writer: Writer, patches: unknown, op = 'patch', wit
     }
     if (kind === PatchOp.Elements) {
       const set = resolve(writer.root, path)
-      if (!(set instanceof Set)) throw set === MISSING ? fail.pathNotFound(op, path) : fail.typeMismatch(op, path, 'a Set', set)
+      if (!(set instanceof Set)) throw set === MISSING ? fail.pathNotFound(op, path) : fail.typeMismatch(op, path, 'set', set)
       const [removed, added] = Array.isArray(patches[i + 2]) ? (patches[i + 2] as unknown[]) : []
-      if (!Array.isArray(removed) || !Array.isArray(added)) throw fail.invalidValue(op, path, describe(patches[i + 2]), 'the elements removed and added')
+      if (!Array.isArray(removed) || !Array.isArray(added)) throw fail.invalidValue(op, path, 'elements', patches[i + 2])
       const next = new Set(set)
       for (const item of removed) if (!next.delete(item)) throw fail.pathNotFound(op, path)
       for (const item of added) next.add(item)
       writer.put(op, path, adopt(op, path, next))
       continue
     }
-    if (kind !== PatchOp.Add && kind !== PatchOp.Remove) throw fail.invalidValue(op, path, `the patch op ${describe(kind)}`, 'add, replace, remove or elements')
-    if (path.length === 0) throw fail.invalidPath(op, path, 'a non-empty path for add and remove')
+    if (kind !== PatchOp.Add && kind !== PatchOp.Remove) throw fail.invalidValue(op, path, 'patchOp', kind)
+    if (path.length === 0) throw fail.rootPatch(op)
     const parent = writer.writable(op, path, path.length - 1, false)
     if (parent === undefined) throw fail.pathNotFound(op, path)
     const container = kindOf(parent)
