@@ -2,7 +2,7 @@
 
 export { exposeDatastore } from './worker/owner'
 export type { DatastoreBridge, ExposeOptions } from './worker/owner'
-export { connectDatastore } from './worker/replica'
-export type { ConnectOptions, RemoteDatastore } from './worker/replica'
+export { connectDatastore, RemoteDatastore } from './worker/replica'
+export type { ConnectOptions } from './worker/replica'
 export type { Endpoint, EventEndpoint, NodeEndpoint } from './worker/endpoint'
 export type { LivenessOptions } from './worker/liveness'

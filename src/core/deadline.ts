@@ -61,13 +61,13 @@ export class Deadline {
 /** A `TYPE_MISMATCH` for a transaction's function or options that cannot be used, or `undefined`. */
 export function checkArguments(fn: unknown, signal: unknown, timeoutMs: unknown, name?: unknown): DatastoreError | undefined {
   const op = 'transaction'
-  if (typeof fn !== 'function') return fail.typeMismatch(op, [], 'a function', fn)
-  if (name !== undefined && typeof name !== 'string') return fail.typeMismatch(op, [], 'name to be a string', name)
+  if (typeof fn !== 'function') return fail.typeMismatch(op, [], 'function', fn)
+  if (name !== undefined && typeof name !== 'string') return fail.typeMismatch(op, [], 'name', name)
   if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof (signal as AbortSignal).addEventListener === 'function' && 'aborted' in signal)) {
-    return fail.typeMismatch(op, [], 'signal to be an AbortSignal', signal)
+    return fail.typeMismatch(op, [], 'signal', signal)
   }
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0)) {
-    return fail.typeMismatch(op, [], 'timeoutMs to be a non-negative number', timeoutMs)
+    return fail.typeMismatch(op, [], 'timeoutMs', timeoutMs)
   }
   return undefined
 }

@@ -8,7 +8,8 @@ export { DatastoreError, type DatastoreErrorCode, describe, fail, formatPath } f
 export { type Executor, type ExecutorFactory, type Host, localExecutor } from './executor'
 export { decode, encode } from './json'
 export { applyOp, makeOp, type Op, operate } from './ops'
-export { applyPatches, diff, PatchOp, type Patches } from './patches'
+export { applyPatches } from './patch-apply'
+export { diff, PatchOp, type Patches } from './patches'
 export { isForbiddenKey, isPrefix, type Key, toKeys } from './path'
 export { DispatchQueue } from './queue'
 export {

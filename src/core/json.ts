@@ -29,7 +29,7 @@ export function decode(json: unknown): unknown {
     try {
       input = JSON.parse(json)
     } catch {
-      throw fail.invalidValue('fromJSON', [], 'text that is not JSON', 'JSON text or a value from toJSON()')
+      throw fail.invalidValue('fromJSON', [], 'notJson')
     }
   }
   return adopt('fromJSON', [], input, true)

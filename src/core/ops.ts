@@ -40,16 +40,16 @@ export function makeOp(raw: { type: unknown; path?: unknown; value?: unknown; by
     case 'decrement': {
       const path = ownKeys(type, raw.path)
       const by = raw.by === undefined ? 1 : raw.by
-      if (typeof by !== 'number' || !Number.isFinite(by)) throw fail.typeMismatch(type, path, 'a finite number to add', by)
+      if (typeof by !== 'number' || !Number.isFinite(by)) throw fail.typeMismatch(type, path, 'by', by)
       return { type, path, by }
     }
     case 'append': {
       const path = ownKeys(type, raw.path)
-      if (!Array.isArray(raw.values)) throw fail.typeMismatch(type, path, 'a list of values', raw.values)
+      if (!Array.isArray(raw.values)) throw fail.typeMismatch(type, path, 'values', raw.values)
       return { type, path, values: raw.values.map((value, i) => adopt(type, [...path, i], value)) }
     }
     default:
-      throw fail.invalidValue('mutation', [], typeof type === 'string' ? `"${type}"` : String(type), 'a known mutation')
+      throw fail.invalidValue('mutation', [], 'mutation', type)
   }
 }
 
@@ -78,9 +78,9 @@ function run(w: Writer, op: Op): unknown {
     case 'decrement': {
       const found = resolveStrict(op.type, w.root, path)
       const current = isAbsent(found) ? 0 : found
-      if (typeof current !== 'number') throw fail.typeMismatch(op.type, path, 'a number', current)
+      if (typeof current !== 'number') throw fail.typeMismatch(op.type, path, 'number', current)
       const next = current + (op.type === 'increment' ? op.by : -op.by)
-      if (!Number.isFinite(next)) throw fail.invalidValue(op.type, path, `number ${next}`, 'a finite result')
+      if (!Number.isFinite(next)) throw fail.invalidValue(op.type, path, 'infiniteResult', next)
       setValue(w, op.type, path, next)
       return next
     }
@@ -90,7 +90,7 @@ function run(w: Writer, op: Op): unknown {
         setValue(w, op.type, path, seal(op.values.slice()))
         return op.values.length
       }
-      if (!Array.isArray(found)) throw fail.typeMismatch(op.type, path, 'an array', found)
+      if (!Array.isArray(found)) throw fail.typeMismatch(op.type, path, 'array', found)
       if (op.values.length === 0) return found.length
       const array = w.writable(op.type, path, path.length, false) as unknown[]
       for (const value of op.values) array.push(value)
@@ -102,20 +102,20 @@ function run(w: Writer, op: Op): unknown {
       const { value } = op
       let next: unknown
       if (isAbsent(found)) {
-        if (typeof value !== 'string' && !Array.isArray(value)) throw fail.typeMismatch(op.type, path, 'a string or an array', value)
+        if (typeof value !== 'string' && !Array.isArray(value)) throw fail.typeMismatch(op.type, path, 'stringOrArray', value)
         next = value
       } else if (typeof found === 'string') {
-        if (typeof value !== 'string') throw fail.typeMismatch(op.type, path, 'a string to join to a string', value)
+        if (typeof value !== 'string') throw fail.typeMismatch(op.type, path, 'stringToString', value)
         next = found + value
       } else if (Array.isArray(found)) {
-        if (!Array.isArray(value)) throw fail.typeMismatch(op.type, path, 'an array to join to an array', value)
+        if (!Array.isArray(value)) throw fail.typeMismatch(op.type, path, 'arrayToArray', value)
         if (value.length === 0) return w.expose(found)
         const array = w.writable(op.type, path, path.length, false) as unknown[]
         for (const item of value) array.push(item)
         w.touch(path)
         return w.expose(array)
       } else {
-        throw fail.typeMismatch(op.type, path, 'a string or an array', found)
+        throw fail.typeMismatch(op.type, path, 'stringOrArray', found)
       }
       setValue(w, op.type, path, next)
       return next
@@ -168,7 +168,7 @@ function runRecipe(op: string, path: readonly Key[], found: unknown, recipe: (dr
   } catch (error) {
     // Immer's own complaints about a recipe (it both changed its draft and returned a value) become ours.
     if (error instanceof Error && error.message.startsWith('[Immer]')) {
-      throw fail.invalidValue(op, path, `a recipe Immer refused: ${error.message}`, 'a recipe that changes its draft or returns a new value, not both')
+      throw fail.invalidValue(op, path, 'immerRecipe', error.message)
     }
     throw error
   }
@@ -177,10 +177,11 @@ function runRecipe(op: string, path: readonly Key[], found: unknown, recipe: (dr
 /** Counters, lists and strings start from nothing where there is no value, or only `undefined`. */
 const isAbsent = (found: unknown): boolean => found === MISSING || found === undefined
 
-function refuseAsync(op: string, path: readonly Key[], result: unknown): unknown {
+/** `result`, unless it is a Promise: a recipe or nested transaction must be synchronous. */
+export function refuseAsync(op: string, path: readonly Key[], result: unknown): unknown {
   if (!isThenable(result)) return result
   result.then(undefined, () => {})
-  throw fail.invalidValue(op, path, 'a function that returned a Promise', 'a synchronous function (await inside an async transaction instead)')
+  throw fail.invalidValue(op, path, 'asyncRecipe')
 }
 
 export const isThenable = (value: unknown): value is PromiseLike<unknown> =>

@@ -1,12 +1,10 @@
-// Patches: computed from two committed roots (guided by the paths a commit touched and pruned by
-// identity), and applied through a job's writer, checking every incoming value. A list of patches
-// is flat, `[op, path, value, op, path, value, …]`, which is cheap to build and to clone.
+// Patches: their flat format, `[op, path, value, op, path, value, …]` (cheap to build and to clone),
+// and the diff that computes them from two committed roots, guided by the paths a commit touched and
+// pruned by identity. patch-apply.ts applies them.
 
-import { describe, fail, formatPath } from './errors'
-import { isPrefix, type Key, toKeys } from './path'
-import { childOf, isIndex, keysOf, Kind, kindOf, MISSING, removeChild, resolve } from './tree'
-import { adopt } from './value'
-import type { Writer } from './writer'
+import type { Key } from './path'
+import { PathTree } from './path-tree'
+import { childOf, keysOf, Kind, kindOf, MISSING, resolve } from './tree'
 
 export const enum PatchOp {
   Add,
@@ -85,44 +83,6 @@ function asStored(prev: unknown, next: unknown, path: readonly Key[]): Key[] {
   })
 }
 
-interface Branch {
-  end: boolean
-  readonly children: Map<Key, Branch>
-}
-
-/** A set of paths, as a tree of Maps keyed by the paths' keys. */
-class PathTree {
-  readonly #root: Branch = { end: false, children: new Map() }
-
-  /** Adds `path`; false if it was there already. */
-  add(path: readonly Key[]): boolean {
-    let branch = this.#root
-    for (const key of path) {
-      let child = branch.children.get(key)
-      if (!child) branch.children.set(key, (child = { end: false, children: new Map() }))
-      branch = child
-    }
-    return !branch.end && (branch.end = true)
-  }
-
-  /** Whether `path`, or a path above it, is in the set. */
-  covers(path: readonly Key[]): boolean {
-    return this.#above(path, path.length + 1)
-  }
-
-  /** Whether a path above `path` (not `path` itself) is in the set. */
-  isUnder(path: readonly Key[]): boolean {
-    return this.#above(path, path.length)
-  }
-
-  /** Whether one of the first `count` prefixes of `path`, from the empty one on, is in the set. */
-  #above(path: readonly Key[], count: number): boolean {
-    let branch: Branch | undefined = this.#root
-    for (let depth = 0; branch && depth < count; branch = branch.children.get(path[depth++]!)) if (branch.end) return true
-    return false
-  }
-}
-
 function diffNode(before: unknown, after: unknown, path: readonly Key[], patches: Patches): void {
   const kind = kindOf(after)
   if (before instanceof Set && after instanceof Set) {
@@ -174,32 +134,59 @@ const AHEAD = 16
 const MOVES = 2 ** 24
 
 /**
+ * How many patches an array diff may send before one Replace of the whole array is cheaper: no more
+ * than the array has items, nor than a quarter of them once past `AHEAD`, nor so many that applying
+ * them would move more than `MOVES` items.
+ */
+function patchBudget(before: readonly unknown[], after: readonly unknown[]): number {
+  const most = Math.max(before.length, after.length)
+  return Math.min(most, Math.max(AHEAD, Math.min(most / 4, MOVES / most)))
+}
+
+/**
  * Arrays: past an equal tail, two cursors walk both sides. An item found a few places ahead on the
- * other side means insertions or removals before it; other items are diffed in place. Too many
- * patches give way to one Replace of the array (see `MOVES`).
+ * other side means insertions or removals before it; other items are diffed in place. Past the
+ * `patchBudget`, the patches give way to one Replace of the array.
  */
 function diffArray(before: readonly unknown[], after: readonly unknown[], path: readonly Key[], patches: Patches) {
   const start = patches.length
-  const most = Math.max(before.length, after.length)
-  // Past this many patches, one Replace: they would weigh more than the array, or than a quarter of
-  // it once past a few, or move more than `MOVES` items.
-  const limit = Math.min(most, Math.max(AHEAD, Math.min(most / 4, MOVES / most)))
+  const budget = patchBudget(before, after)
   let end = before.length
   let stop = after.length
-  while (end && stop && same(before[end - 1], after[stop - 1])) end--, stop--
+  while (end > 0 && stop > 0 && same(before[end - 1], after[stop - 1])) {
+    end--
+    stop--
+  }
   // The array as patched so far is `after` up to `j`, then `before` from `i`: patches go at `j`.
-  for (let i = 0, j = 0, count = 0; i < end || j < stop; ) {
+  let i = 0
+  let j = 0
+  let count = 0
+  while (i < end || j < stop) {
     const insert = i < end ? seek(after, before[i], j, stop) : 0
     const remove = j < stop ? seek(before, after[j], i, end) : 0
-    if (!(insert || remove)) {
-      i++, j++
+    if (insert === 0 && remove === 0) {
+      i++
+      j++
       continue
     }
+    count++
+    if (count > budget) {
+      patches.length = start
+      patches.push(PatchOp.Replace, path, after)
+      return
+    }
     const at = [...path, j]
-    if (++count > limit) return void patches.splice(start, Infinity, PatchOp.Replace, path, after)
-    if (insert < remove) patches.push(PatchOp.Add, at, after[j++])
-    else if (remove < AHEAD) patches.push(PatchOp.Remove, at, undefined), i++
-    else diffNode(before[i++], after[j++], at, patches)
+    if (insert < remove) {
+      patches.push(PatchOp.Add, at, after[j])
+      j++
+    } else if (remove < AHEAD) {
+      patches.push(PatchOp.Remove, at, undefined)
+      i++
+    } else {
+      diffNode(before[i], after[j], at, patches)
+      i++
+      j++
+    }
   }
 }
 
@@ -208,52 +195,4 @@ function seek(items: readonly unknown[], item: unknown, from: number, to: number
   let d = 0
   while (d < AHEAD && from + d < to && !same(items[from + d], item)) d++
   return from + d < to ? d : AHEAD
-}
-
-/**
- * Applies patches through `writer`, checking each like a mutation (paths, forbidden keys, values).
- * Throws a `DatastoreError` on a malformed patch; the caller's job then commits nothing.
- */
-export function applyPatches(writer: Writer, patches: unknown, op = 'patch', within: readonly Key[] = []): void {
-  if (!Array.isArray(patches) || patches.length % 3) throw fail.invalidValue(op, [], describe(patches), 'a list of patches')
-  for (let i = 0; i < patches.length; i += 3) {
-    const kind: unknown = patches[i]
-    const path = toKeys(op, patches[i + 1])
-    if (!isPrefix(within, path)) throw fail.invalidValue(op, path, 'a patch outside its path', `a path under ${formatPath(within)}`)
-    if (kind === PatchOp.Replace) {
-      // The common case, the root included: a value that exists is replaced.
-      if (resolve(writer.root, path) === MISSING) throw fail.pathNotFound(op, path)
-      writer.put(op, path, adopt(op, path, patches[i + 2]))
-      continue
-    }
-    if (kind === PatchOp.Elements) {
-      const set = resolve(writer.root, path)
-      if (!(set instanceof Set)) throw set === MISSING ? fail.pathNotFound(op, path) : fail.typeMismatch(op, path, 'a Set', set)
-      const [removed, added] = Array.isArray(patches[i + 2]) ? (patches[i + 2] as unknown[]) : []
-      if (!Array.isArray(removed) || !Array.isArray(added)) throw fail.invalidValue(op, path, describe(patches[i + 2]), 'the elements removed and added')
-      const next = new Set(set)
-      for (const item of removed) if (!next.delete(item)) throw fail.pathNotFound(op, path)
-      for (const item of added) next.add(item)
-      writer.put(op, path, adopt(op, path, next))
-      continue
-    }
-    if (kind !== PatchOp.Add && kind !== PatchOp.Remove) throw fail.invalidValue(op, path, `the patch op ${describe(kind)}`, 'add, replace, remove or elements')
-    if (path.length === 0) throw fail.invalidPath(op, path, 'a non-empty path for add and remove')
-    const parent = writer.writable(op, path, path.length - 1, false)
-    if (parent === undefined) throw fail.pathNotFound(op, path)
-    const container = kindOf(parent)
-    const key = path[path.length - 1]!
-    if (kind === PatchOp.Remove) {
-      if (childOf(parent, key) === MISSING) throw fail.pathNotFound(op, path)
-      removeChild(parent, container, key)
-    } else if (container === Kind.Array) {
-      const array = parent as unknown[]
-      if (!isIndex(key, array.length + 1)) throw fail.badIndex(op, path, key, array.length)
-      array.splice(key, 0, adopt(op, path, patches[i + 2]))
-    } else {
-      writer.put(op, path, adopt(op, path, patches[i + 2]))
-      continue
-    }
-    writer.touch(container === Kind.Array ? path.slice(0, -1) : path)
-  }
 }

@@ -21,7 +21,7 @@ export function toKeys(op: string, path: unknown): readonly Key[] {
   }
   if (!Array.isArray(path)) throw fail.invalidPath(op, path)
   // A longer path would build a state deeper than any value may be, which toJSON could not walk.
-  if (path.length > MAX_DEPTH) throw fail.invalidPath(op, path, `at most ${MAX_DEPTH} keys`)
+  if (path.length > MAX_DEPTH) throw fail.invalidPath(op, path, MAX_DEPTH)
   for (const key of path) checkKey(op, key, path)
   return path as readonly Key[]
 }

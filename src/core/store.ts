@@ -1,6 +1,6 @@
 // The store: committed state, one dispatch queue, path-indexed subscribers.
 
-import { describe, fail } from './errors'
+import { fail } from './errors'
 import { decode, encode } from './json'
 import { type Executor, type ExecutorFactory, type Host, localExecutor } from './executor'
 import { makeOp } from './ops'
@@ -9,7 +9,7 @@ import { DispatchQueue } from './queue'
 import { Reader } from './read'
 import { type Listener, SubscriptionIndex } from './subscriptions'
 import type { Recipe, Transaction, TransactionOptions } from './transaction'
-import { Kind, kindOf } from './tree'
+import { asRoot } from './tree'
 import type { Path, PathTo, PathValue } from './types'
 import { adopt } from './value'
 import { warnDottedPath } from './warn'
@@ -226,7 +226,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
     if (typeof pathOrListener === 'function') return this.#subscriptions.add([], pathOrListener as Listener)
     const keys = toKeys('subscribe', pathOrListener)
     warnDottedPath('subscribe', this.#state, pathOrListener)
-    if (typeof listener !== 'function') throw fail.typeMismatch('subscribe', keys, 'a listener function', listener)
+    if (typeof listener !== 'function') throw fail.typeMismatch('subscribe', keys, 'listener', listener)
     return this.#subscriptions.add(keys, listener)
   }
 
@@ -248,7 +248,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   #operate(label: string, path: unknown, fn: unknown): Promise<unknown> {
     try {
       const keys = ownKeys(label, path)
-      if (typeof fn !== 'function') throw fail.typeMismatch(label, keys, 'a function', fn)
+      if (typeof fn !== 'function') throw fail.typeMismatch(label, keys, 'function', fn)
       return this.#executor.operate(label, keys, fn as (value: never) => unknown, undefined)
     } catch (error) {
       return Promise.reject(error)
@@ -308,12 +308,6 @@ export const internalsOf = (store: unknown): StoreInternals | undefined => cores
 
 /** Test-only view of a store's internals: its subscription index, queue and observers. */
 export const inspectStore = (store: unknown) => inspections.get(store as object)!()
-
-/** A root must be a container: an object, array or Map. */
-function asRoot(op: string, root: unknown): unknown {
-  if (kindOf(root) === Kind.None) throw fail.invalidValue(op, [], describe(root), 'an object, array or Map as the root')
-  return root
-}
 
 function reportLater(error: unknown): void {
   const report = (globalThis as { reportError?: (error: unknown) => void }).reportError

@@ -4,7 +4,7 @@
 import type { Draft } from 'immer'
 import { checkArguments, Deadline } from './deadline'
 import { type DatastoreError, fail } from './errors'
-import { applyOp, isThenable, makeOp, operate as operateOp } from './ops'
+import { applyOp, isThenable, makeOp, operate as operateOp, refuseAsync } from './ops'
 import { toKeys } from './path'
 import type { DispatchQueue } from './queue'
 import { Reader } from './read'
@@ -117,12 +117,7 @@ export class Transaction<T extends object> extends Reader<T> {
     this.current()
     const rollback = this.#writer.savepoint(this.#label)
     try {
-      const result = fn(this)
-      if (isThenable(result)) {
-        result.then(undefined, () => {})
-        throw fail.invalidValue('transaction', [], 'a function that returned a Promise', 'a synchronous function inside a transaction')
-      }
-      return result
+      return refuseAsync('transaction', [], fn(this)) as R
     } catch (error) {
       rollback()
       throw error

@@ -63,6 +63,12 @@ export function resolveStrict(op: string, root: unknown, keys: readonly Key[], d
   return node
 }
 
+/** `root`, checked to be a container, as every root must be: an object, array or Map. */
+export function asRoot(op: string, root: unknown): unknown {
+  if (kindOf(root) === Kind.None) throw fail.invalidValue(op, [], 'root', root)
+  return root
+}
+
 /** Writes `value` under `key` of a mutable container. Arrays accept 0..length (length appends). */
 export function putChild(op: string, path: readonly Key[], node: Container, kind: Kind, key: Key, value: unknown) {
   if (kind === Kind.Array) {

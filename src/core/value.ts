@@ -1,7 +1,7 @@
 // Values: what counts as plain data, and the one pass that checks, copies and freezes it.
 
 import { isDraft } from 'immer'
-import { DatastoreError, describe, fail } from './errors'
+import { DatastoreError, fail, type Refusal } from './errors'
 import { isForbiddenKey, type Key } from './path'
 
 /**
@@ -48,7 +48,7 @@ export const isSealed = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && sealed.has(value)
 
 const frozenCollection = () => {
-  throw new TypeError('[atomic-datastore] committed state is immutable; change it through the store')
+  throw fail.immutable()
 }
 const lockMethod = { value: frozenCollection, writable: false, enumerable: false, configurable: false }
 const dateLocks = Object.fromEntries(
@@ -80,12 +80,17 @@ export function adopt(op: string, path: readonly Key[], value: unknown, json = f
   try {
     return adopter.visit(value, path.length)
   } catch (error) {
+    // A refusal is raised here, with the stack unwound: deep in a value there may be no room to make it.
+    if (error === REFUSED) throw fail.invalidValue(op, adopter.at(), ...adopter.refused!)
     if (error instanceof DatastoreError) throw error
     // A stack too small for MAX_DEPTH levels overflows first: still a value nested too deeply, named where.
-    if (error instanceof RangeError) throw fail.invalidValue(op, adopter.at(), `a value nested too deeply to check (${String(error)})`)
-    throw fail.invalidValue(op, path, `a value that throws when read (${String(error)})`)
+    if (error instanceof RangeError) throw fail.invalidValue(op, adopter.at(), 'tooDeepToCheck', error)
+    throw fail.invalidValue(op, path, 'throwsWhenRead', error)
   }
 }
+
+/** Thrown by the walk to stop at a refused value; `adopt` raises the error. */
+const REFUSED = Symbol()
 
 const isPlainPrimitive = (value: unknown): boolean =>
   typeof value === 'string' ||
@@ -115,16 +120,16 @@ class Adopter {
         return value
       case 'number':
         if (Number.isFinite(value)) return value
-        return this.#refuse(`number ${String(value)}`, 'a finite number')
+        return this.#refuse('notFinite', value)
       case 'object':
         if (value === null || sealed.has(value)) return value
         break
       default:
-        return this.#refuse(describe(value))
+        return this.#refuse('value', value)
     }
-    if (depth >= MAX_DEPTH) return this.#refuse(`a value nested deeper than ${MAX_DEPTH} levels`)
-    if (this.#ancestors.has(value)) return this.#refuse('a cycle (a value that contains itself)')
-    if (isDraft(value)) return this.#refuse('an Immer draft that outlived its recipe')
+    if (depth >= MAX_DEPTH) return this.#refuse('tooDeep', MAX_DEPTH)
+    if (this.#ancestors.has(value)) return this.#refuse('cycle')
+    if (isDraft(value)) return this.#refuse('draft')
     this.#ancestors.add(value)
     const result = this.#copy(value, depth)
     this.#ancestors.delete(value)
@@ -133,10 +138,10 @@ class Adopter {
 
   #copy(value: object, depth: number): object | undefined {
     if (Array.isArray(value)) {
-      if (Object.getPrototypeOf(value) !== Array.prototype) return this.#refuse(describe(value))
+      if (Object.getPrototypeOf(value) !== Array.prototype) return this.#refuse('value', value)
       const out = new Array<unknown>(value.length)
       for (let i = 0; i < value.length; i++) {
-        if (!(i in value)) return this.#refuse('a sparse array (it has holes)', 'an array without holes')
+        if (!(i in value)) return this.#refuse('sparse')
         out[i] = this.#child(i, this.#read(value, i), depth)
       }
       return seal(out)
@@ -145,7 +150,7 @@ class Adopter {
       const out = new Map<Key, unknown>()
       for (const [key, item] of value) {
         if (!(typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key)))) {
-          return this.#refuse(`a Map key that is ${describe(key)}`, 'Map keys that are strings or finite numbers')
+          return this.#refuse('mapKey', key)
         }
         if (isForbiddenKey(key)) throw fail.forbiddenKey(this.#op, [...this.#base, ...this.#trail, key], key)
         out.set(key, this.#child(key, item, depth))
@@ -160,7 +165,7 @@ class Adopter {
     }
     if (value instanceof Date) {
       const time = value.getTime()
-      if (Number.isNaN(time)) return this.#refuse('an invalid Date', 'a valid Date')
+      if (Number.isNaN(time)) return this.#refuse('invalidDate')
       return seal(new Date(time))
     }
     return this.#object(value, depth, this.#json)
@@ -168,8 +173,8 @@ class Adopter {
 
   #object(value: object, depth: number, tags: boolean): object | undefined {
     const proto: unknown = Object.getPrototypeOf(value)
-    if (proto !== Object.prototype && proto !== null) return this.#refuse(describe(value))
-    if (Object.getOwnPropertySymbols(value).length > 0) return this.#refuse('an object with symbol keys')
+    if (proto !== Object.prototype && proto !== null) return this.#refuse('value', value)
+    if (Object.getOwnPropertySymbols(value).length > 0) return this.#refuse('symbolKeys')
     const keys = Object.keys(value)
     if (tags && keys.length === 1 && TAGS.has(keys[0]!)) return this.#untag(keys[0]!, this.#read(value, keys[0]!), depth)
     const out: Record<string, unknown> = proto === null ? Object.create(null) : {}
@@ -192,13 +197,13 @@ class Adopter {
       case '$map':
         return this.#copy(new Map(this.#list(tag, body).map((entry, i) => this.#entry(i, entry))), depth)
       default:
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) return this.#refuse('a malformed $object', 'an object')
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) return this.#refuse('malformedObject')
         return this.#object(body, depth, false)
     }
   }
 
   #list(tag: string, body: unknown): unknown[] {
-    return Array.isArray(body) ? body : this.#refuse(`a malformed ${tag}`, 'an array')
+    return Array.isArray(body) ? body : this.#refuse('malformedTag', tag)
   }
 
   #entry(i: number, entry: unknown): [unknown, unknown] {
@@ -206,7 +211,7 @@ class Adopter {
       return [entry[0], entry[1]]
     }
     this.#trail.push(i)
-    return this.#refuse('a malformed Map entry', 'a [key, value] pair')
+    return this.#refuse('malformedEntry')
   }
 
   #child(key: Key, value: unknown, depth: number): unknown {
@@ -226,7 +231,7 @@ class Adopter {
     const descriptor = Object.getOwnPropertyDescriptor(node, key)
     if (descriptor && 'value' in descriptor) return descriptor.value
     this.#trail.push(key)
-    return this.#refuse('a getter or setter', 'plain data properties')
+    return this.#refuse('accessor')
   }
 
   /** Where the walk is now. */
@@ -234,7 +239,11 @@ class Adopter {
     return [...this.#base, ...this.#trail]
   }
 
-  #refuse(found: string, expected?: string): never {
-    throw fail.invalidValue(this.#op, this.at(), found, expected)
+  /** Why the walk stopped, where `at()` says. */
+  refused: [Refusal, unknown] | undefined
+
+  #refuse(refusal: Refusal, found?: unknown): never {
+    this.refused = [refusal, found]
+    throw REFUSED
   }
 }

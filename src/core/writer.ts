@@ -4,7 +4,7 @@
 import { createDraft, current, finishDraft, isDraft } from './immer'
 import { fail } from './errors'
 import type { Key } from './path'
-import { childOf, type Container, isIndex, Kind, kindOf, MISSING, putChild, shallowCopy } from './tree'
+import { asRoot, childOf, type Container, isIndex, Kind, kindOf, MISSING, putChild, shallowCopy } from './tree'
 import { adopt, isSealed, MAX_DEPTH, seal } from './value'
 
 /**
@@ -58,8 +58,7 @@ export class Writer {
   /** Writes an already adopted value at `path` (the root for `[]`). */
   put(op: string, path: readonly Key[], value: unknown): void {
     if (path.length === 0) {
-      if (kindOf(value) === Kind.None) throw fail.invalidValue(op, path, `${String(value)}`, 'an object, array or Map as the root')
-      this.root = value
+      this.root = asRoot(op, value)
       this.#dropDraft()
       this.touched = null
       return
@@ -132,8 +131,7 @@ export class Writer {
   finish(op: string): unknown {
     this.#sealOwned()
     if (this.#draft === undefined) return this.#unchanged() ? this.base : this.root
-    const root = adopt(op, [], finishDraft(this.#draft))
-    if (kindOf(root) === Kind.None) throw fail.invalidValue(op, [], String(root), 'an object, array or Map as the root')
+    const root = asRoot(op, adopt(op, [], finishDraft(this.#draft)))
     this.#draft = undefined
     this.root = root
     return root

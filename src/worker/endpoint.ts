@@ -2,7 +2,7 @@
 // Node's worker_threads Worker, parentPort and MessagePort (on/off), behind one small channel that
 // passes on the bridge's own messages and beats a heartbeat.
 
-import { describe, fail } from '../core/internal'
+import { fail } from '../core/internal'
 
 /** A browser-style endpoint: Worker, MessagePort, DedicatedWorkerGlobalScope, SharedWorker port. */
 export interface EventEndpoint {
@@ -42,7 +42,7 @@ export function openChannel(
 ): Channel {
   const node = has(endpoint, 'on') && has(endpoint, 'off')
   if (!has(endpoint, 'postMessage') || (!node && !has(endpoint, 'addEventListener'))) {
-    throw fail.invalidValue('endpoint', [], describe(endpoint), 'a Worker, MessagePort or worker_threads endpoint')
+    throw fail.invalidValue('endpoint', [], 'endpoint', endpoint)
   }
   const receive = (data: unknown) => Array.isArray(data) && data[0] === tag && onMessage(data)
   const listeners: [string, (arg: any) => void][] = [
@@ -66,7 +66,7 @@ export function openChannel(
       try {
         endpoint.postMessage(message)
       } catch (error) {
-        throw fail.invalidValue('postMessage', [], `${describe(error)}: ${String(error)}`, 'a value the structured clone can copy')
+        throw fail.invalidValue('postMessage', [], 'uncloneable', error)
       }
     },
     close() {

@@ -25,8 +25,8 @@ export interface LivenessOptions {
  * dead, and the tag of the bridge's messages. Throws `TYPE_MISMATCH` for a period that could never fire.
  */
 export function liveness(op: string, { heartbeatMs = 1000, timeoutMs = 10_000, name }: LivenessOptions): [number, number, string] {
-  if (!(typeof heartbeatMs === 'number' && heartbeatMs > 0 && heartbeatMs <= MAX_TIMEOUT)) throw fail.typeMismatch(op, [], 'heartbeatMs to be a number of ms above 0', heartbeatMs)
-  if (!(typeof timeoutMs === 'number' && timeoutMs > 0)) throw fail.typeMismatch(op, [], 'timeoutMs to be a number of ms above 0', timeoutMs)
+  if (!(typeof heartbeatMs === 'number' && heartbeatMs > 0 && heartbeatMs <= MAX_TIMEOUT)) throw fail.typeMismatch(op, [], 'heartbeatMs', heartbeatMs)
+  if (!(typeof timeoutMs === 'number' && timeoutMs > 0)) throw fail.typeMismatch(op, [], 'silenceMs', timeoutMs)
   const tick = Math.min(heartbeatMs, timeoutMs / 2)
   return [tick, Math.ceil(timeoutMs / tick), name === undefined ? TAG : `${TAG}:${name}`]
 }

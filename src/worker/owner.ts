@@ -6,7 +6,6 @@ import {
   applyPatches,
   coreOf,
   Datastore,
-  describe,
   fail,
   makeOp,
   type Patches,
@@ -44,7 +43,7 @@ const opened = new WeakMap<object, Set<string>>()
  */
 export function exposeDatastore(store: Datastore<any>, endpoint: Endpoint, options: ExposeOptions = {}): DatastoreBridge {
   if (!(store instanceof Datastore) || store instanceof RemoteDatastore) {
-    throw fail.invalidValue('exposeDatastore', [], describe(store), 'a store made by createDatastore')
+    throw fail.invalidValue('exposeDatastore', [], 'owner', store)
   }
   return new OwnerBridge(store, endpoint, options)
 }
@@ -82,7 +81,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     this.#sessions = new Sessions(tick, limit)
     this.#opened = opened.get(endpoint) ?? new Set()
     if (this.#opened.has(tag)) {
-      throw fail.invalidValue('exposeDatastore', [], `a second bridge tagged '${tag}'`, 'each bridge on an endpoint to have its own name option')
+      throw fail.invalidValue('exposeDatastore', [], 'secondBridge', tag)
     }
     this.#channel = openChannel(
       endpoint,
@@ -187,14 +186,14 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
       case Msg.Acquire:
         return this.#lease(from, session, id, message[R.TimeoutMs])
       default:
-        throw fail.invalidValue('bridge', [], `a message of kind ${describe(kind)}`, 'a known message')
+        throw fail.invalidValue('bridge', [], 'message', kind)
     }
   }
 
   /** An optimistic write: commits only if nothing at `path` changed since `base`. */
   #compareAndSet(from: number, id: number, rawPath: unknown, base: unknown, patches: unknown) {
     const path = toKeys('operate', rawPath)
-    if (typeof base !== 'number') throw fail.typeMismatch('operate', path, 'a base version', base)
+    if (typeof base !== 'number') throw fail.typeMismatch('operate', path, 'base', base)
     this.#run(from, id, 'operate', (writer) => (this.#feed.changedSince(base, path) ? CONFLICT : applyPatches(writer, patches, 'operate', path)))
   }
 

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, test, vi } from 'vitest'
 import { createDatastore } from '../../src/index'
 import { inspectStore } from '../../src/core/store'
 import { expectDatastoreError, expectRejection, ticks, turn } from './helpers'
+import { loose } from '../shared'
 
-const loose = (initial: Record<string, any> = {}) => createDatastore<Record<string, any>>(initial)
 
 afterEach(() => {
   vi.useRealTimers()

@@ -3,7 +3,7 @@
 
 import { describe, expect, test, vi } from 'vitest'
 import { createDatastore, DatastoreError, fromJSON } from '../../src/index'
-import { expectDatastoreError, rejectionOf } from './helpers'
+import { expectDatastoreError, rejection } from './helpers'
 
 const loose = <T extends object>(state: T) => createDatastore<Record<string, any>>(state)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -22,7 +22,7 @@ describe('operate on values Immer cannot draft', () => {
 
   test('a recipe that both changes its draft and returns a value is INVALID_VALUE at its path', async () => {
     const store = loose({ o: { a: 1 } })
-    const error = await rejectionOf(
+    const error = await rejection(
       store.operate('o', (o) => {
         o.a = 2
         return { a: 3 }
@@ -119,7 +119,7 @@ describe('transaction options and arguments', () => {
     const queued = store.set('n', 1)
     await sleep(1)
     controller.abort(Object.create(null))
-    expectDatastoreError(await rejectionOf(held), 'ABORTED')
+    expectDatastoreError(await rejection(held), 'ABORTED')
     await queued
     expect(store.get('n')).toBe(1)
   })
@@ -127,8 +127,8 @@ describe('transaction options and arguments', () => {
   test('null options are no options; a missing function or a foreign signal is TYPE_MISMATCH, as a rejection', async () => {
     const store = loose({ n: 0 })
     expect(await store.transaction((tx) => tx.increment('n'), null as never)).toBe(1)
-    expectDatastoreError(await rejectionOf(store.transaction(5 as never)), 'TYPE_MISMATCH', [])
-    expectDatastoreError(await rejectionOf(store.transaction(() => 1, { signal: {} as AbortSignal })), 'TYPE_MISMATCH', [])
+    expectDatastoreError(await rejection(store.transaction(5 as never)), 'TYPE_MISMATCH', [])
+    expectDatastoreError(await rejection(store.transaction(() => 1, { signal: {} as AbortSignal })), 'TYPE_MISMATCH', [])
     expect(store.version).toBe(1)
   })
 
@@ -183,7 +183,7 @@ describe('depth', () => {
     const store = loose({})
     let value: Record<string, unknown> = {}
     for (let i = 0; i < 600; i++) value = { k: value }
-    const error = await rejectionOf(store.set(Array<string>(600).fill('p') as [string, ...string[]], value))
+    const error = await rejection(store.set(Array<string>(600).fill('p') as [string, ...string[]], value))
     expectDatastoreError(error, 'INVALID_VALUE', [...Array<string>(600).fill('p'), ...Array<string>(400).fill('k')])
     expect((error as Error).message).toMatch(/nested deeper than 1000 levels/)
     expect(store.version).toBe(0)

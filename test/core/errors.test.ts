@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { createDatastore, Datastore, DatastoreError, type DatastoreErrorCode, formatPath, type Key } from '../../src/index'
-import { rejectionOf } from './helpers'
+import { rejection } from './helpers'
 
 type Store = Datastore<Record<string, any>>
 
@@ -125,7 +125,7 @@ describe('every error the core raises', () => {
       thrown = error
     }
     expect(thrown).toBeUndefined()
-    const outcome = rejectionOf(started!.failing)
+    const outcome = rejection(started!.failing)
     const next = store.set('after', 'ok')
     await started!.trigger?.()
     const error = await outcome
@@ -157,7 +157,7 @@ describe('every error the core raises', () => {
 describe('DatastoreError', () => {
   test('is an Error with a name, a code, a path and a stack', async () => {
     const store = createDatastore<Record<string, any>>({ s: 'x' })
-    const error = (await rejectionOf(store.increment(['s']))) as DatastoreError
+    const error = (await rejection(store.increment(['s']))) as DatastoreError
     expect(error.name).toBe('DatastoreError')
     expect(error.stack).toContain('DatastoreError')
     expect(String(error)).toBe(`DatastoreError: increment ['s']: expected a number, found string "x"`)
@@ -166,7 +166,7 @@ describe('DatastoreError', () => {
 
   test('the path is the caller’s path, even when given as a string', async () => {
     const store = createDatastore<Record<string, any>>({ s: 'x' })
-    const error = (await rejectionOf(store.increment('s'))) as DatastoreError
+    const error = (await rejection(store.increment('s'))) as DatastoreError
     expect(error.path).toEqual(['s'])
     expect(error.message).toBe(`increment ['s']: expected a number, found string "x"`)
   })

@@ -2,6 +2,9 @@
 
 import { expect } from 'vitest'
 import { DatastoreError, type DatastoreErrorCode, formatPath, type Key } from '../../src/index'
+import { rejection } from '../shared'
+
+export { rejection }
 
 /** Lets `n` rounds of microtasks run. */
 export async function ticks(n = 1): Promise<void> {
@@ -25,15 +28,6 @@ export async function settledAlready(promise: Promise<unknown>): Promise<boolean
   return settled
 }
 
-/** Awaits a rejection and returns the error, failing the test if the promise resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    const value = await promise
-    expect.unreachable(`expected a rejection, got ${JSON.stringify(value)}`)
-  } catch (error) {
-    return error
-  }
-}
 
 /** Checks a `DatastoreError`: its code, its path, and that its message names the path. */
 export function expectDatastoreError(error: unknown, code: DatastoreErrorCode, path?: readonly Key[]): DatastoreError {
@@ -52,7 +46,7 @@ export function expectDatastoreError(error: unknown, code: DatastoreErrorCode, p
 
 /** Awaits a rejection and checks it as `expectDatastoreError` does. */
 export async function expectRejection(promise: Promise<unknown>, code: DatastoreErrorCode, path?: readonly Key[]): Promise<DatastoreError> {
-  return expectDatastoreError(await rejectionOf(promise), code, path)
+  return expectDatastoreError(await rejection(promise), code, path)
 }
 
 /** A function that throws the `DatastoreError` raised by `fn`, checked. */

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { createDatastore } from '../../src/index'
 import { expectRejection } from './helpers'
+import { loose } from '../shared'
 
-const loose = (initial: Record<string, any> = {}) => createDatastore<Record<string, any>>(initial)
 
 describe('set', () => {
   test('sets a top-level key and resolves to undefined', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { createDatastore, DatastoreError, formatPath, type Key } from '../../src/index'
-import { expectRejection, expectThrown, rejectionOf } from './helpers'
+import { expectRejection, expectThrown, rejection } from './helpers'
+import { loose } from '../shared'
 
-const loose = (initial: Record<string, any> = {}) => createDatastore<Record<string, any>>(initial)
 
 describe('string paths', () => {
   test('a string is exactly one top-level key: dots are not split', async () => {
@@ -136,7 +136,7 @@ describe('invalid paths', () => {
       store.operate(path as any, () => 1),
       store.update(path as any, () => 1),
     ]
-    for (const call of calls) expectInvalidPath(await rejectionOf(call), keys, found)
+    for (const call of calls) expectInvalidPath(await rejection(call), keys, found)
     expect(store.state).toEqual({ a: 1 })
     expect(store.version).toBe(0)
   })
@@ -156,7 +156,7 @@ describe('invalid paths', () => {
 
   test('the message names the whole path as given', async () => {
     const store = loose()
-    const error = await rejectionOf(store.set(['user', {}, 'x'] as any, 1))
+    const error = await rejection(store.set(['user', {}, 'x'] as any, 1))
     expect((error as Error).message).toBe(
       `set: expected a path (a string or an array of strings and numbers), found [string "user", an object, string "x"]`,
     )

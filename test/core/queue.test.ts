@@ -3,8 +3,8 @@ import { describe, expect, test, vi } from 'vitest'
 import { createDatastore, DatastoreError } from '../../src/index'
 import { inspectStore } from '../../src/core/store'
 import { settledAlready, ticks } from './helpers'
+import { loose } from '../shared'
 
-const loose = (initial: Record<string, any> = {}) => createDatastore<Record<string, any>>(initial)
 
 /** An async transaction that holds `store` until `release()` is called. */
 function hold(store: ReturnType<typeof loose>) {

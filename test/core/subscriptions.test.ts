@@ -2,8 +2,8 @@ import { afterEach, describe, expect, test, vi } from 'vitest'
 import { createDatastore, DatastoreError, type DatastoreOptions, type Key } from '../../src/index'
 import { inspectStore } from '../../src/core/store'
 import { turn } from './helpers'
+import { loose } from '../shared'
 
-const loose = (initial: Record<string, any> = {}, options?: DatastoreOptions) => createDatastore<Record<string, any>>(initial, options)
 
 afterEach(() => {
   vi.unstubAllGlobals()

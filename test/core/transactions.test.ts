@@ -1,8 +1,8 @@
 import { describe, expect, test, vi } from 'vitest'
 import { createDatastore, DatastoreError, Transaction } from '../../src/index'
-import { expectDatastoreError, rejectionOf, turn } from './helpers'
+import { expectDatastoreError, rejection, turn } from './helpers'
+import { loose } from '../shared'
 
-const loose = (initial: Record<string, any> = {}) => createDatastore<Record<string, any>>(initial)
 
 describe('sync transactions', () => {
   test('the view has every read, synchronous and seeing its own writes', async () => {
@@ -331,7 +331,7 @@ describe('errors in the view match the store’s', () => {
         store.set('__proto__', 1),
         store.set('f', () => 1),
         store.delete([]),
-      ].map(async (p) => ((await rejectionOf(p)) as DatastoreError).code),
+      ].map(async (p) => ((await rejection(p)) as DatastoreError).code),
     )
     expect(outside).toEqual(inside)
     expect(store.version).toBe(version)

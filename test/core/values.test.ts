@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { createDatastore, DatastoreError, fromJSON } from '../../src/index'
-import { expectRejection, rejectionOf } from './helpers'
+import { expectRejection, rejection } from './helpers'
+import { loose } from '../shared'
 
-const loose = (initial: Record<string, any> = {}) => createDatastore<Record<string, any>>(initial)
 
 describe('plain data', () => {
   test('objects, arrays, strings, finite numbers, booleans, null and undefined are stored', async () => {
@@ -303,7 +303,7 @@ describe('refused values: INVALID_VALUE, naming where', () => {
     let deep: Record<string, unknown> = {}
     for (let i = 0; i < 100_000; i++) deep = { d: deep }
     const store = loose({ keep: 1 })
-    const error = (await rejectionOf(store.set('deep', deep))) as DatastoreError
+    const error = (await rejection(store.set('deep', deep))) as DatastoreError
     expect(error).toBeInstanceOf(DatastoreError)
     expect(error.code).toBe('INVALID_VALUE')
     expect(error.message).toMatch(/nested deeper than 1000 levels/)

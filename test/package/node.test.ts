@@ -19,7 +19,7 @@ out.coreError = await store.increment('list').then(() => 'resolved', (e) => e in
 const { port1, port2 } = new MessageChannel()
 const bridge = worker.exposeDatastore(store, port1)
 const remote = await worker.connectDatastore(port2)
-out.sameClass = Object.getPrototypeOf(remote.constructor) === Datastore
+out.sameClass = Object.getPrototypeOf(worker.RemoteDatastore) === Datastore
 out.remoteIsDatastore = remote instanceof Datastore
 out.remoteIncrement = await remote.increment(['user', 'score'])
 out.ownerSees = store.get(['user', 'score'])
@@ -87,7 +87,7 @@ const expected = {
   exports: [
     expect.arrayContaining(['Datastore', 'DatastoreError', 'createDatastore', 'fromJSON']),
     expect.arrayContaining(['DatastoreProvider', 'createDatastoreContext', 'useDatastore']),
-    expect.arrayContaining(['connectDatastore', 'exposeDatastore']),
+    expect.arrayContaining(['RemoteDatastore', 'connectDatastore', 'exposeDatastore']),
   ],
 }
 

@@ -28,9 +28,4 @@ export async function converged(owner: Datastore<any>, replicas: readonly Datast
   await settles(reached(), 'replicas reaching the owner version')
 }
 
-/** What a rejected promise rejected with, or undefined if it resolved. */
-export const errorOf = (promise: Promise<unknown>): Promise<unknown> =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  )
+export { rejection } from '../shared'

@@ -3,13 +3,13 @@
 
 import { describe, expect, test } from 'vitest'
 import { createDatastore, DatastoreError, fromJSON } from '../../src/index'
-import { errorOf } from './helpers'
+import { rejection } from './helpers'
+import { loose } from '../shared'
 
-const loose = (start: Record<string, any>) => createDatastore<Record<string, any>>(start)
 const longPath = (length: number) => Array.from({ length }, () => 'k') as [string, ...string[]]
 
 async function refused(promise: Promise<unknown>, code: string): Promise<DatastoreError> {
-  const error = await errorOf(promise)
+  const error = await rejection(promise)
   expect(error).toBeInstanceOf(DatastoreError)
   expect((error as DatastoreError).code).toBe(code)
   return error as DatastoreError

@@ -7,12 +7,14 @@ import { MessageChannel } from 'node:worker_threads'
 import fc from 'fast-check'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createDatastore } from '../../src/index'
-import { applyPatches, diff, PatchOp } from '../../src/core/patches'
+import { applyPatches } from '../../src/core/patch-apply'
+import { diff, PatchOp } from '../../src/core/patches'
 import { adopt } from '../../src/core/value'
 import { Writer } from '../../src/core/writer'
 import { connectDatastore, exposeDatastore } from '../../src/worker'
-import { bytes, isBridge, rejection, tap } from '../worker/helpers'
+import { bytes, isBridge, rejection, tap, type Tap } from '../worker/helpers'
 import { converged, settles } from './helpers'
+import { connectedPair } from '../shared'
 
 const cleanup: (() => void)[] = []
 afterEach(() => {
@@ -20,18 +22,10 @@ afterEach(() => {
 })
 
 async function pair(start: Record<string, any>) {
-  const owner = createDatastore<Record<string, any>>(start)
-  const { port1, port2 } = new MessageChannel()
-  const bridge = exposeDatastore(owner, port1)
-  const side = tap(port2)
-  const remote = await settles(connectDatastore<Record<string, any>>(side.endpoint), 'connectDatastore')
-  cleanup.push(() => {
-    remote.close()
-    bridge.close()
-    port1.close()
-    port2.close()
-  })
-  return { owner, remote, side }
+  let side!: Tap
+  const made = await settles(connectedPair(start, {}, (port) => (side = tap(port)).endpoint), 'connectDatastore')
+  cleanup.push(made.close)
+  return { owner: made.owner, remote: made.remote, side }
 }
 
 describe('patches for paths created or removed with their parents', () => {

@@ -128,12 +128,4 @@ export async function turns(count = 1): Promise<void> {
   for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve))
 }
 
-/** The error a promise rejected with (fails the test if it resolved). */
-export async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the promise to reject, and it resolved')
-}
+export { rejection } from '../shared'

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { inspectStore } from '../../src/core/store'
 import { createDatastore } from '../../src/index'
 import { connectDatastore, exposeDatastore } from '../../src/worker'
-import { rejection, tap } from './helpers'
+import { rejection, type Tap, tap } from './helpers'
+import { connectedPair } from '../shared'
 
 type State = { counter: number; x?: number }
 const fast = { heartbeatMs: 20, timeoutMs: 200 }
@@ -16,13 +17,10 @@ afterEach(() => {
 })
 
 async function pair(options = {}) {
-  const store = createDatastore<State>({ counter: 0 })
-  const { port1, port2 } = new MessageChannel()
-  ports.push(port1, port2)
-  const bridge = exposeDatastore(store, port1, options)
-  const wire = tap(port2)
-  const remote = await connectDatastore<State>(wire.endpoint, options)
-  return { store, bridge, wire, remote }
+  let wire!: Tap
+  const made = await connectedPair<State>({ counter: 0 }, options, (port) => (wire = tap(port)).endpoint)
+  ports.push(made.port1, made.port2)
+  return { store: made.owner, bridge: made.bridge, wire, remote: made.remote }
 }
 
 const forever = () => new Promise<never>(() => {})

@@ -10,6 +10,7 @@ import { connectDatastore, exposeDatastore } from '../../src/worker'
 import { step as stepArbitrary, initial } from '../core/arbitraries'
 import { runStep } from '../core/drive'
 import { codeOf, plain, type Step } from '../core/model'
+import { connectedPair } from '../shared'
 
 const cleanup: (() => void)[] = []
 afterEach(() => {
@@ -17,17 +18,9 @@ afterEach(() => {
 })
 
 async function pair<T extends object>(start: T) {
-  const owner = createDatastore<T>(start)
-  const { port1, port2 } = new MessageChannel()
-  const bridge = exposeDatastore(owner, port1)
-  const remote = await connectDatastore<T>(port2)
-  cleanup.push(() => {
-    remote.close()
-    bridge.close()
-    port1.close()
-    port2.close()
-  })
-  return { owner, remote }
+  const made = await connectedPair(start)
+  cleanup.push(made.close)
+  return made
 }
 
 describe("an operate after the replica's own unanswered write", () => {

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, test } from 'vitest'
 import { createDatastore, type Path, type PathValue } from '../../src/index'
-import { createState } from '../types/state'
+import { createState } from './state'
 
 const store = createState()
 
