@@ -12,6 +12,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'history',
+          include: ['test/history/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
