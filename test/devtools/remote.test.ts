@@ -5,6 +5,7 @@ import { devToolsEnhancer } from '@redux-devtools/remote'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDatastore } from '../../src/index'
 import { connectDevtools } from '../../src/devtools'
+import { connectDatastore, exposeDatastore } from '../../src/worker'
 import { connectMonitor, startCli } from './cli-server'
 
 let cli: Awaited<ReturnType<typeof startCli>>
@@ -51,5 +52,34 @@ describe('devtools through @redux-devtools/remote and the cli server', () => {
 
     devtools.disconnect()
     monitor.close()
+  })
+
+  it('on a replica: synced commits are named by the paths they brought, and a jump goes to the owner', async () => {
+    const owner = createDatastore<any>({ todos: [] as string[], title: 'list' })
+    const { port1, port2 } = new MessageChannel()
+    const bridge = exposeDatastore(owner, port1)
+    const replica = await connectDatastore<any>(port2)
+    const monitor = await connectMonitor(cli.port)
+    const devtools = connectDevtools(replica, { name: 'replica-test', remote: { enhancer: devToolsEnhancer, hostname: '127.0.0.1', port: cli.port } })
+    await monitor.until((m) => m.type === 'STATE' && m.name === 'replica-test')
+
+    await replica.append('todos', 'a')
+    await owner.set('title', 'groceries')
+    await monitor.until((m) => m.type === 'ACTION' && m.action?.type === 'sync title')
+    const names = monitor.received.filter((m) => m.type === 'ACTION' && m.name === 'replica-test').map((m) => m.action!.type)
+    expect(names).toEqual(['sync todos', 'sync title'])
+
+    const moved = new Promise<void>((resolve) => owner.subscribe(() => resolve()))
+    monitor.dispatch({ type: 'JUMP_TO_STATE', index: 1, actionId: 1 })
+    await moved
+    expect(owner.state).toEqual({ todos: ['a'], title: 'list' })
+    await new Promise<void>((resolve) => (replica.version === owner.version ? resolve() : replica.subscribe(() => resolve())))
+    expect(replica.state).toEqual(owner.state)
+
+    devtools.disconnect()
+    monitor.close()
+    replica.close()
+    bridge.close()
+    port1.close()
   })
 })
