@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest'
 import { runNode } from './helpers'
 
-/** The same program for both module systems; `core`, `react`, `worker`, `history`, `R` and `server` are bound. */
+/** The same program for both module systems; `core`, `react`, `worker`, `history`, `devtools`, `R` and `server` are bound. */
 const BODY = `
 const out = {}
 const { createDatastore, fromJSON, Datastore, DatastoreError } = core
@@ -46,7 +46,13 @@ const undoable = createDatastore({ n: 0 })
 const steps = history.createHistory(undoable)
 await undoable.increment('n')
 out.undone = [await steps.undo(), undoable.get('n')]
-out.exports = [core, react, worker, history].map((entry) => Object.keys(entry).sort())
+const warn = console.warn
+let warned = 0
+console.warn = () => warned++
+devtools.connectDevtools(undoable).disconnect()
+console.warn = warn
+out.devtoolsWarned = warned
+out.exports = [core, react, worker, history, devtools].map((entry) => Object.keys(entry).sort())
 `
 
 const ESM = `
@@ -54,6 +60,7 @@ import * as core from 'atomic-datastore'
 import * as react from 'atomic-datastore/react'
 import * as worker from 'atomic-datastore/worker'
 import * as history from 'atomic-datastore/history'
+import * as devtools from 'atomic-datastore/devtools'
 import R from 'react'
 import server from 'react-dom/server'
 ${BODY}
@@ -65,6 +72,7 @@ const core = require('atomic-datastore')
 const react = require('atomic-datastore/react')
 const worker = require('atomic-datastore/worker')
 const history = require('atomic-datastore/history')
+const devtools = require('atomic-datastore/devtools')
 const R = require('react')
 const server = require('react-dom/server')
 ;(async () => {
@@ -91,11 +99,13 @@ const expected = {
   html: '<b>7</b><i>x+y</i>',
   reactError: 'NO_STORE',
   undone: [true, 0],
+  devtoolsWarned: 1,
   exports: [
     expect.arrayContaining(['Datastore', 'DatastoreError', 'createDatastore', 'fromJSON']),
     expect.arrayContaining(['DatastoreProvider', 'createDatastoreContext', 'useDatastore', 'useHistory']),
     expect.arrayContaining(['RemoteDatastore', 'connectDatastore', 'exposeDatastore']),
     ['createHistory'],
+    ['connectDevtools'],
   ],
 }
 

@@ -10,6 +10,7 @@ const CONSUMER = `
 import { createDatastore, DatastoreError, fromJSON, type Path, type PathValue } from 'atomic-datastore'
 import { createDatastoreContext, DatastoreProvider, useDatastore, useHistory } from 'atomic-datastore/react'
 import { createHistory, type History } from 'atomic-datastore/history'
+import { connectDevtools, type DevtoolsHandle } from 'atomic-datastore/devtools'
 import { connectDatastore, exposeDatastore, type DatastoreBridge, type RemoteDatastore } from 'atomic-datastore/worker'
 import { createElement, type ReactElement } from 'react'
 
@@ -83,7 +84,9 @@ function Buttons(): ReactElement {
   return createElement('b', null, String(canUndo && canRedo))
 }
 
-export { added, app, Buttons, undone, bridge, code, copy, heavy, name, path, replica, score }
+const devtools: DevtoolsHandle = connectDevtools(store, { name: 'app', maxAge: 20 })
+
+export { added, app, Buttons, devtools, undone, bridge, code, copy, heavy, name, path, replica, score }
 `
 
 const base = { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022', 'DOM'], types: [] }
