@@ -13,6 +13,11 @@ export interface DevtoolsOptions {
   readonly maxAge?: number
   /** Connects through `@redux-devtools/remote` and `@redux-devtools/cli` instead of the browser extension. */
   readonly remote?: RemoteOptions
+  /**
+   * Anything with the extension's `connect` contract, for a monitor of your own (an in-app timeline).
+   * Default: `window.__REDUX_DEVTOOLS_EXTENSION__`.
+   */
+  readonly extension?: DevtoolsExtension
 }
 
 export interface DevtoolsHandle {
@@ -38,7 +43,7 @@ let warned = false
  */
 export function connectDevtools(store: Datastore<any>, options: DevtoolsOptions = {}): DevtoolsHandle {
   const { name = 'atomic-datastore', maxAge = 50, remote } = options
-  const extension = (globalThis as { __REDUX_DEVTOOLS_EXTENSION__?: DevtoolsExtension }).__REDUX_DEVTOOLS_EXTENSION__
+  const extension = options.extension ?? (globalThis as { __REDUX_DEVTOOLS_EXTENSION__?: DevtoolsExtension }).__REDUX_DEVTOOLS_EXTENSION__
   if (!remote && !extension) {
     if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && !warned) {
       warned = true
