@@ -90,16 +90,18 @@ function breakdown(title: string, size: Size, top = 12): string {
   return `${title} (minified bytes per file, before gzip):\n${shown.join('\n')}`
 }
 
-/** Our three entry points: totals from `dist`, the breakdown from `src`. */
+/** Our entry points: totals from `dist`, the breakdown from `src`. */
 async function ours(dist = DIST): Promise<{ rows: Row[]; details: string[] }> {
   const file = (name: string) => join(dist, `${name}.js`)
-  for (const name of ['index', 'react', 'worker'])
+  for (const name of ['index', 'react', 'worker', 'history', 'devtools'])
     if (!existsSync(file(name))) throw new Error(`${relative(ROOT, file(name))} is missing: run \`npm run build\` first`)
-  const [core, withReact, withWorker, withImmer] = await Promise.all([
+  const [core, withReact, withWorker, withImmer, withHistory, withDevtools] = await Promise.all([
     measure([file('index')]),
     measure([file('index'), file('react')]),
     measure([file('index'), file('worker')]),
     measure([file('index')], { bundleAll: true }),
+    measure([file('index'), file('history')]),
+    measure([file('index'), file('devtools')]),
   ])
   const [srcCore, srcReact, srcWorker] = await Promise.all([
     measure(['./src/index.ts']),
@@ -110,6 +112,8 @@ async function ours(dist = DIST): Promise<{ rows: Row[]; details: string[] }> {
     { name: 'atomic-datastore', entry: '`atomic-datastore`', size: core, budget: 6 * KB, limit: 7.5 * KB },
     { name: 'atomic-datastore', entry: '`/react`, on top of the core', size: added(core, withReact), budget: 1 * KB, limit: 1 * KB },
     { name: 'atomic-datastore', entry: '`/worker`, on top of the core', size: added(core, withWorker), budget: 5 * KB, limit: 5.5 * KB },
+    { name: 'atomic-datastore', entry: '`/history`, on top of the core', size: added(core, withHistory), budget: 2.5 * KB, limit: 3 * KB },
+    { name: 'atomic-datastore', entry: '`/devtools`, on top of the core', size: added(core, withDevtools), budget: 1.5 * KB, limit: 2 * KB },
     { name: 'immer (dependency)', entry: 'as the core uses it', size: added(core, withImmer) },
   ]
   const details = [

@@ -23,6 +23,7 @@ const ID = {
   worker: 'demos-web-worker-bridge--web-worker-bridge',
   fanOut: 'demos-fan-out--fan-out',
   transactions: 'demos-transactions--transactions',
+  undo: 'demos-undo-and-redo--undo-and-redo',
 }
 
 let dir: string
@@ -228,6 +229,42 @@ test('Transactions: without a transaction a failure loses money; inside one it r
   expect(await balances()).toEqual([70, 80, 150])
   expect(await text(page, 'transfer-outcome')).toContain('nothing was committed (version still 1)')
   await finish(ID.transactions, page, errors)
+})
+
+test('Undo and redo: buttons and shortcuts step through the todos; typing is not a step; the timeline names each commit', async () => {
+  const { page, errors } = await open(ID.undo)
+  const button = (name: string) => page.getByRole('button', { name, exact: true })
+  const todos = () => page.getByTestId('todos').locator('li span').allInnerTexts()
+  const ticked = (title: string) => page.getByRole('checkbox', { name: `done: ${title}` }).isChecked()
+  await button('undo').waitFor()
+  expect(await button('undo').isDisabled()).toBe(true)
+
+  await page.getByRole('textbox', { name: 'new todo' }).fill('Call Ada')
+  await button('add').click()
+  await poll(todos).toEqual(['Buy milk', 'Write the report', 'Call Ada'])
+  await page.getByRole('checkbox', { name: 'done: Buy milk' }).check()
+  await button('delete: Write the report').click()
+  await poll(todos).toEqual(['Buy milk', 'Call Ada'])
+
+  await button('undo').click()
+  await poll(todos).toEqual(['Buy milk', 'Write the report', 'Call Ada'])
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Control+z')
+  await poll(() => ticked('Buy milk')).toBe(false)
+  await page.keyboard.press('Control+z')
+  await poll(todos).toEqual(['Buy milk', 'Write the report'])
+  expect(await button('undo').isDisabled()).toBe(true)
+  // The typed text is outside the history's path: undo did not bring it back.
+  expect(await page.getByRole('textbox', { name: 'new todo' }).inputValue()).toBe('')
+
+  await page.keyboard.press('Control+Shift+z')
+  await poll(todos).toEqual(['Buy milk', 'Write the report', 'Call Ada'])
+  await button('redo').click()
+  await poll(() => ticked('Buy milk')).toBe(true)
+
+  const timeline = await page.getByTestId('timeline').locator('li').allInnerTexts()
+  expect(timeline).toEqual(['@@INIT', 'add todo', 'set todos.0.done', 'delete todos.1', 'undo', 'undo', 'undo', 'redo', 'redo'])
+  await finish(ID.undo, page, errors)
 })
 
 function withoutKeys(record: Record<string, number>, ...keys: string[]): Record<string, number> {

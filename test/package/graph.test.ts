@@ -51,6 +51,12 @@ describe('the import graph', () => {
 
     const react = await graph(join(ROOT, 'src/react.ts'), ROOT)
     expect(react.files.filter((file) => file.startsWith('src/worker'))).toEqual([])
+
+    for (const extension of ['history', 'devtools']) {
+      const entry = await graph(join(ROOT, `src/${extension}.ts`), ROOT)
+      expect(entry.files.filter((file) => file.startsWith('src/react') || file.startsWith('src/worker'))).toEqual([])
+      expect(entry.packages).toEqual(['immer'])
+    }
     expect(react.packages.filter((name) => !reactOnly(name))).toEqual([])
   })
 
@@ -100,8 +106,8 @@ describe('the import graph', () => {
 async function userBundle(mode: 'production' | 'development', format: 'esm' | 'cjs'): Promise<string> {
   const contents =
     format === 'esm'
-      ? `export * from 'atomic-datastore'; export * from 'atomic-datastore/react'; export * from 'atomic-datastore/worker'`
-      : `module.exports = [require('atomic-datastore'), require('atomic-datastore/react'), require('atomic-datastore/worker')]`
+      ? `export * from 'atomic-datastore'; export * from 'atomic-datastore/react'; export * from 'atomic-datastore/worker'; export * from 'atomic-datastore/history'; export * from 'atomic-datastore/devtools'`
+      : `module.exports = [require('atomic-datastore'), require('atomic-datastore/react'), require('atomic-datastore/worker'), require('atomic-datastore/history'), require('atomic-datastore/devtools')]`
   const result = await build({
     stdin: { contents, resolveDir: projectDir() },
     bundle: true,

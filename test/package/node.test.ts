@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest'
 import { runNode } from './helpers'
 
-/** The same program for both module systems; `core`, `react`, `worker`, `R` and `server` are bound. */
+/** The same program for both module systems; `core`, `react`, `worker`, `history`, `devtools`, `R` and `server` are bound. */
 const BODY = `
 const out = {}
 const { createDatastore, fromJSON, Datastore, DatastoreError } = core
@@ -42,13 +42,25 @@ try {
 } catch (e) {
   out.reactError = e instanceof DatastoreError && e.code
 }
-out.exports = [core, react, worker].map((entry) => Object.keys(entry).sort())
+const undoable = createDatastore({ n: 0 })
+const steps = history.createHistory(undoable)
+await undoable.increment('n')
+out.undone = [await steps.undo(), undoable.get('n')]
+const warn = console.warn
+let warned = 0
+console.warn = () => warned++
+devtools.connectDevtools(undoable).disconnect()
+console.warn = warn
+out.devtoolsWarned = warned
+out.exports = [core, react, worker, history, devtools].map((entry) => Object.keys(entry).sort())
 `
 
 const ESM = `
 import * as core from 'atomic-datastore'
 import * as react from 'atomic-datastore/react'
 import * as worker from 'atomic-datastore/worker'
+import * as history from 'atomic-datastore/history'
+import * as devtools from 'atomic-datastore/devtools'
 import R from 'react'
 import server from 'react-dom/server'
 ${BODY}
@@ -59,6 +71,8 @@ const CJS = `
 const core = require('atomic-datastore')
 const react = require('atomic-datastore/react')
 const worker = require('atomic-datastore/worker')
+const history = require('atomic-datastore/history')
+const devtools = require('atomic-datastore/devtools')
 const R = require('react')
 const server = require('react-dom/server')
 ;(async () => {
@@ -84,10 +98,14 @@ const expected = {
   workerError: 'TYPE_MISMATCH',
   html: '<b>7</b><i>x+y</i>',
   reactError: 'NO_STORE',
+  undone: [true, 0],
+  devtoolsWarned: 1,
   exports: [
     expect.arrayContaining(['Datastore', 'DatastoreError', 'createDatastore', 'fromJSON']),
-    expect.arrayContaining(['DatastoreProvider', 'createDatastoreContext', 'useDatastore']),
+    expect.arrayContaining(['DatastoreProvider', 'createDatastoreContext', 'useDatastore', 'useHistory']),
     expect.arrayContaining(['RemoteDatastore', 'connectDatastore', 'exposeDatastore']),
+    ['createHistory'],
+    ['connectDevtools'],
   ],
 }
 

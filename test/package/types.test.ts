@@ -8,7 +8,9 @@ import { projectDir, type Ran, ROOT, run } from './helpers'
 
 const CONSUMER = `
 import { createDatastore, DatastoreError, fromJSON, type Path, type PathValue } from 'atomic-datastore'
-import { createDatastoreContext, DatastoreProvider, useDatastore } from 'atomic-datastore/react'
+import { createDatastoreContext, DatastoreProvider, useDatastore, useHistory } from 'atomic-datastore/react'
+import { createHistory, type History } from 'atomic-datastore/history'
+import { connectDevtools, type DevtoolsHandle } from 'atomic-datastore/devtools'
 import { connectDatastore, exposeDatastore, type DatastoreBridge, type RemoteDatastore } from 'atomic-datastore/worker'
 import { createElement, type ReactElement } from 'react'
 
@@ -75,7 +77,16 @@ const heavy = [
   wide.set(['k99', 'e'], true),
 ]
 
-export { added, app, bridge, code, copy, heavy, name, path, replica, score }
+const steps: History = createHistory(store, { limit: 10, path: ['user', 'profile'] })
+const undone: Promise<boolean> = steps.undo()
+function Buttons(): ReactElement {
+  const { canUndo, canRedo } = useHistory(steps)
+  return createElement('b', null, String(canUndo && canRedo))
+}
+
+const devtools: DevtoolsHandle = connectDevtools(store, { name: 'app', maxAge: 20 })
+
+export { added, app, Buttons, devtools, undone, bridge, code, copy, heavy, name, path, replica, score }
 `
 
 const base = { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022', 'DOM'], types: [] }
