@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', react: 'src/react.ts', worker: 'src/worker.ts' },
+  entry: { index: 'src/index.ts', react: 'src/react.ts', worker: 'src/worker.ts', yjs: 'src/yjs.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   splitting: true,
@@ -9,5 +9,5 @@ export default defineConfig({
   target: 'es2022',
   sourcemap: false,
   treeshake: true,
-  external: ['immer', 'react', 'use-sync-external-store'],
+  external: ['immer', 'react', 'use-sync-external-store', 'yjs'],
 })
