@@ -4,7 +4,7 @@
 // store cannot hold is left out, key by key, and reported.
 
 import * as Y from 'yjs'
-import { fail, isForbiddenKey, type Key, resolve, type Writer } from '../core/internal'
+import { adopt, fail, isForbiddenKey, type Key, resolve, type Writer } from '../core/internal'
 import { isCounter, readCounter } from './counter'
 import { fromY, storeKey } from './convert'
 
@@ -26,7 +26,7 @@ export function readEvents(events: readonly Y.YEvent<any>[], base: readonly Key[
       const target = event.target
       if (target instanceof Y.Text) changes.push({ kind: 'put', path, value: target.toString() })
       else if (isCounter(target)) changes.push({ kind: 'put', path, value: readCounter(LABEL, path, target) })
-      else if (target instanceof Y.Array) changes.push(splice(path, target, event))
+      else if (target instanceof Y.Array) changes.push(splice(path, target, event, report))
       else if (target instanceof Y.Map) readKeys(path, target, event as Y.YMapEvent<unknown>, changes, report)
     } catch (error) {
       report(error)
@@ -61,7 +61,20 @@ function readKeys(path: readonly Key[], map: Y.Map<unknown>, event: Y.YMapEvent<
   }
 }
 
-function splice(path: readonly Key[], array: Y.Array<unknown>, event: Y.YEvent<any>): Change {
+/** Array items as the store holds them; an item it cannot hold is left out and reported. */
+function readItems(path: readonly Key[], items: readonly unknown[], from: number, report: (error: unknown) => void): unknown[] {
+  const out: unknown[] = []
+  items.forEach((item, i) => {
+    try {
+      out.push(fromY(LABEL, [...path, from + i], item))
+    } catch (error) {
+      report(error)
+    }
+  })
+  return out
+}
+
+function splice(path: readonly Key[], array: Y.Array<unknown>, event: Y.YEvent<any>, report: (error: unknown) => void): Change {
   const delta: Step[] = []
   let index = 0
   let before = array.length
@@ -70,10 +83,11 @@ function splice(path: readonly Key[], array: Y.Array<unknown>, event: Y.YEvent<a
       delta.push({ retain: step.retain })
       index += step.retain
     } else if (step.insert !== undefined) {
-      const items = (step.insert as unknown[]).map((item, i) => fromY(LABEL, [...path, index + i], item))
+      const inserted = step.insert as unknown[]
+      const items = readItems(path, inserted, index, report)
       delta.push({ insert: items })
       index += items.length
-      before -= items.length
+      before -= inserted.length
     } else if (step.delete !== undefined) {
       delta.push({ delete: step.delete })
       before += step.delete
@@ -88,7 +102,7 @@ export function applyChanges(writer: Writer, changes: readonly Change[], report:
     try {
       if (change.kind === 'put') writer.put(LABEL, change.path, change.value)
       else if (change.kind === 'remove') removeKey(writer, change.path)
-      else applySplice(writer, change)
+      else applySplice(writer, change, report)
     } catch (error) {
       report(error)
     }
@@ -103,12 +117,12 @@ function removeKey(writer: Writer, path: readonly Key[]): void {
   writer.touch(path)
 }
 
-function applySplice(writer: Writer, change: Extract<Change, { kind: 'splice' }>): void {
+function applySplice(writer: Writer, change: Extract<Change, { kind: 'splice' }>, report: (error: unknown) => void): void {
   const found = resolve(writer.root, change.path)
   const array = Array.isArray(found) && found.length === change.before ? (writer.writable(LABEL, change.path, change.path.length, false) as unknown[]) : undefined
   if (array === undefined) {
-    // The store's array is not the one the delta was made against: take the doc's whole.
-    writer.put(LABEL, change.path, fromY(LABEL, change.path, change.array))
+    // The store's array is not the one the delta was made against (an item was left out before): take the doc's whole.
+    writer.put(LABEL, change.path, adopt(LABEL, change.path, readItems(change.path, change.array.toArray(), 0, report)))
     return
   }
   let index = 0
