@@ -16,14 +16,22 @@ interface Reset {
 
 const hasOwn = Object.prototype.hasOwnProperty
 
-export const isCounter = (value: unknown): value is Y.Map<unknown> => value instanceof Y.Map && value.has(COUNTER)
+/**
+ * Whether a doc value is a counter: a Y.Map that holds, or held, a reset record. (Yjs applies a
+ * deletion before the structs it waits for, so a counter's record can be missing for a while.)
+ */
+export const isCounter = (value: unknown): value is Y.Map<unknown> => value instanceof Y.Map && value._map.has(COUNTER)
+
+/** Whether the counter's reset record is there, so that its value can be read. */
+export const isComplete = (counter: Y.Map<unknown>): boolean => counter.has(COUNTER)
 
 /** A new counter that reads as `value`. */
 export const makeCounter = (value: number): Y.Map<unknown> => new Y.Map<unknown>([[COUNTER, { value, seen: {} } satisfies Reset]])
 
 /** The counter's value; throws a `DatastoreError` naming `path` when its content is not a counter's. */
 export function readCounter(op: string, path: readonly Key[], map: Y.Map<unknown>): number {
-  const reset = map.get(COUNTER) as Partial<Reset> | undefined
+  // A record that has not arrived yet reads as a reset to 0 that saw nothing, until it comes.
+  const reset = (map.has(COUNTER) ? map.get(COUNTER) : { value: 0, seen: {} }) as Partial<Reset> | undefined
   const seen = reset?.seen
   if (typeof reset !== 'object' || reset === null || !isFiniteNumber(reset.value) || typeof seen !== 'object' || seen === null) {
     throw fail.typeMismatch(op, path, 'a counter whose reset is { value, seen }', reset)

@@ -5,7 +5,7 @@
 
 import * as Y from 'yjs'
 import { adopt, fail, isForbiddenKey, type Key, resolve, type Writer } from '../core/internal'
-import { isCounter, readCounter } from './counter'
+import { isComplete, isCounter, readCounter } from './counter'
 import { fromY, storeKey } from './convert'
 
 export type Change =
@@ -25,7 +25,9 @@ export function readEvents(events: readonly Y.YEvent<any>[], base: readonly Key[
       const path = [...base, ...storePath(event.path as Key[], base)]
       const target = event.target
       if (target instanceof Y.Text) changes.push({ kind: 'put', path, value: target.toString() })
-      else if (isCounter(target)) changes.push({ kind: 'put', path, value: readCounter(LABEL, path, target) })
+      else if (isCounter(target)) {
+        if (isComplete(target)) changes.push({ kind: 'put', path, value: readCounter(LABEL, path, target) })
+      }
       else if (target instanceof Y.Array) changes.push(splice(path, target, event, report))
       else if (target instanceof Y.Map) readKeys(path, target, event as Y.YMapEvent<unknown>, changes, report)
     } catch (error) {
