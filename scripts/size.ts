@@ -3,8 +3,8 @@
 // its limit.
 //
 // Every bundle is made by esbuild (minify, ESM, browser, production defines), with immer, react and
-// use-sync-external-store left out. The react and worker rows count what they add on top of the
-// core. Our totals come from the built `dist/`, the per-file breakdown from `src/`.
+// use-sync-external-store (and yjs, a peer) left out. The react, worker and yjs rows count what they
+// add on top of the core. Our totals come from the built `dist/`, the per-file breakdown from `src/`.
 
 import { existsSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
@@ -15,7 +15,7 @@ import { build } from 'esbuild'
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const DIST = join(ROOT, process.argv.find((arg) => arg.startsWith('--dist='))?.slice(7) ?? 'dist')
 const KB = 1024
-const LEFT_OUT = ['immer', 'react', 'react-dom', 'use-sync-external-store']
+const LEFT_OUT = ['immer', 'react', 'react-dom', 'use-sync-external-store', 'yjs']
 
 interface Size {
   /** Minified bytes. */
@@ -90,32 +90,36 @@ function breakdown(title: string, size: Size, top = 12): string {
   return `${title} (minified bytes per file, before gzip):\n${shown.join('\n')}`
 }
 
-/** Our three entry points: totals from `dist`, the breakdown from `src`. */
+/** Our entry points: totals from `dist`, the breakdown from `src`. */
 async function ours(dist = DIST): Promise<{ rows: Row[]; details: string[] }> {
   const file = (name: string) => join(dist, `${name}.js`)
-  for (const name of ['index', 'react', 'worker'])
+  for (const name of ['index', 'react', 'worker', 'yjs'])
     if (!existsSync(file(name))) throw new Error(`${relative(ROOT, file(name))} is missing: run \`npm run build\` first`)
-  const [core, withReact, withWorker, withImmer] = await Promise.all([
+  const [core, withReact, withWorker, withYjs, withImmer] = await Promise.all([
     measure([file('index')]),
     measure([file('index'), file('react')]),
     measure([file('index'), file('worker')]),
+    measure([file('index'), file('yjs')]),
     measure([file('index')], { bundleAll: true }),
   ])
-  const [srcCore, srcReact, srcWorker] = await Promise.all([
+  const [srcCore, srcReact, srcWorker, srcYjs] = await Promise.all([
     measure(['./src/index.ts']),
     measure(['./src/index.ts', './src/react.ts']),
     measure(['./src/index.ts', './src/worker.ts']),
+    measure(['./src/index.ts', './src/yjs.ts']),
   ])
   const rows: Row[] = [
     { name: 'atomic-datastore', entry: '`atomic-datastore`', size: core, budget: 4 * KB, limit: 8 * KB },
     { name: 'atomic-datastore', entry: '`/react`, on top of the core', size: added(core, withReact), budget: 1.5 * KB, limit: 1.5 * KB },
     { name: 'atomic-datastore', entry: '`/worker`, on top of the core', size: added(core, withWorker), budget: 4 * KB, limit: 5.5 * KB },
+    { name: 'atomic-datastore', entry: '`/yjs`, on top of the core (yjs itself left out)', size: added(core, withYjs), budget: 4 * KB, limit: 5 * KB },
     { name: 'immer (dependency)', entry: 'as the core uses it', size: added(core, withImmer) },
   ]
   const details = [
     breakdown('core', srcCore),
     breakdown('react, on top of the core', added(srcCore, srcReact)),
     breakdown('worker, on top of the core', added(srcCore, srcWorker)),
+    breakdown('yjs, on top of the core', added(srcCore, srcYjs)),
   ]
   return { rows, details }
 }

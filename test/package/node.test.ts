@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest'
 import { runNode } from './helpers'
 
-/** The same program for both module systems; `core`, `react`, `worker`, `R` and `server` are bound. */
+/** The same program for both module systems; `core`, `react`, `worker`, `yjs`, `Y`, `R` and `server` are bound. */
 const BODY = `
 const out = {}
 const { createDatastore, fromJSON, Datastore, DatastoreError } = core
@@ -42,13 +42,27 @@ try {
 } catch (e) {
   out.reactError = e instanceof DatastoreError && e.code
 }
-out.exports = [core, react, worker].map((entry) => Object.keys(entry).sort())
+const docs = [new Y.Doc(), new Y.Doc()]
+const devices = docs.map((doc, i) => {
+  const device = createDatastore(i ? {} : { likes: 0 })
+  yjs.bindYjs(device, doc)
+  return device
+})
+Y.applyUpdate(docs[1], Y.encodeStateAsUpdate(docs[0]))
+await devices[0].increment('likes')
+await devices[1].increment('likes', 2)
+Y.applyUpdate(docs[1], Y.encodeStateAsUpdate(docs[0]))
+Y.applyUpdate(docs[0], Y.encodeStateAsUpdate(docs[1]))
+out.yjs = devices.map((device) => device.get('likes'))
+out.exports = [core, react, worker, yjs].map((entry) => Object.keys(entry).sort())
 `
 
 const ESM = `
 import * as core from 'atomic-datastore'
 import * as react from 'atomic-datastore/react'
 import * as worker from 'atomic-datastore/worker'
+import * as yjs from 'atomic-datastore/yjs'
+import * as Y from 'yjs'
 import R from 'react'
 import server from 'react-dom/server'
 ${BODY}
@@ -59,6 +73,8 @@ const CJS = `
 const core = require('atomic-datastore')
 const react = require('atomic-datastore/react')
 const worker = require('atomic-datastore/worker')
+const yjs = require('atomic-datastore/yjs')
+const Y = require('yjs')
 const R = require('react')
 const server = require('react-dom/server')
 ;(async () => {
@@ -84,10 +100,12 @@ const expected = {
   workerError: 'TYPE_MISMATCH',
   html: '<b>7</b><i>x+y</i>',
   reactError: 'NO_STORE',
+  yjs: [3, 3],
   exports: [
     expect.arrayContaining(['Datastore', 'DatastoreError', 'createDatastore', 'fromJSON']),
     expect.arrayContaining(['DatastoreProvider', 'createDatastoreContext', 'useDatastore']),
     expect.arrayContaining(['RemoteDatastore', 'connectDatastore', 'exposeDatastore']),
+    ['bindYjs'],
   ],
 }
 

@@ -10,7 +10,9 @@ const CONSUMER = `
 import { createDatastore, DatastoreError, fromJSON, type Path, type PathValue } from 'atomic-datastore'
 import { createDatastoreContext, DatastoreProvider, useDatastore } from 'atomic-datastore/react'
 import { connectDatastore, exposeDatastore, type DatastoreBridge, type RemoteDatastore } from 'atomic-datastore/worker'
+import { bindYjs, type YjsBinding } from 'atomic-datastore/yjs'
 import { createElement, type ReactElement } from 'react'
+import * as Y from 'yjs'
 
 interface State {
   user: { profile: { score: number; name: string } }
@@ -75,7 +77,11 @@ const heavy = [
   wide.set(['k99', 'e'], true),
 ]
 
-export { added, app, bridge, code, copy, heavy, name, path, replica, score }
+const synced: YjsBinding = bindYjs(store, new Y.Doc(), { name: 'board', path: [], text: [['user', 'profile', 'name']], onError: (error: unknown) => void error })
+// @ts-expect-error text paths are paths
+bindYjs(store, new Y.Doc(), { text: [1] })
+
+export { added, app, bridge, code, copy, heavy, name, path, replica, score, synced }
 `
 
 const base = { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022', 'DOM'], types: [] }
