@@ -28,9 +28,11 @@ const PATCH_ELEMENTS = 3
 /** Writes one local commit into the doc (the caller wraps it in a Yjs transaction). */
 export function writeCommit(side: DocSide, commit: Commit): void {
   const reconcile: Key[][] = []
-  const only = commit.ops.length === 1
+  const only = commit.ops.length <= 1
   const shifts = commit.ops.some((op) => op.type === 'delete')
-  for (const op of commit.ops) {
+  // A job that wrote through the writer without naming a mutation (another extension's load, say): its touched paths.
+  const ops: readonly LoggedOp[] = commit.ops.length ? commit.ops : (commit.touched ?? [[]]).map((path) => ({ type: 'operate', path }))
+  for (const op of ops) {
     const rel = relative(side.path, op.path)
     if (rel === undefined) continue
     if (rel === 'above' || rel.length === 0) reconcile.push([])

@@ -194,3 +194,16 @@ describe('merge semantics across devices that wrote while apart', () => {
     expect(b.store.state).toEqual(a.store.state)
   })
 })
+
+describe('commits that other parts of the package make', () => {
+  it('a job written through the core without a named mutation, and a root replaced, reach the other device', async () => {
+    const a = device({ n: 0, o: { x: 1 } })
+    const b = device()
+    network([a, b])
+    syncAll([a.doc, b.doc])
+    await coreOf(a.store).enqueue('load', (writer) => writer.put('load', ['o', 'y'], 2))
+    expect(b.store.get('o')).toEqual({ x: 1, y: 2 })
+    await a.store.set([], { fresh: true, n: 5 })
+    expect(b.store.state).toEqual({ fresh: true, n: 5 })
+  })
+})
