@@ -22,6 +22,7 @@ const action = fc.oneof(
   fc.record({ type: fc.constant('operate' as const), device: fc.nat(DEVICES - 1), key: fc.constantFrom(...KEYS) }),
   fc.record({ type: fc.constant('transaction' as const), device: fc.nat(DEVICES - 1), by: fc.integer({ min: 1, max: 3 }) }),
   fc.record({ type: fc.constant('reset' as const), device: fc.nat(DEVICES - 1), to: fc.integer({ min: 0, max: 9 }) }),
+  fc.record({ type: fc.constant('mixed' as const), device: fc.nat(DEVICES - 1), key: fc.constantFrom(...KEYS), at: fc.nat(10), by: fc.integer({ min: -3, max: 3 }) }),
   fc.record({ type: fc.constant('deliver' as const), from: fc.nat(DEVICES - 1), to: fc.nat(DEVICES - 1), pick: fc.nat(), keep: fc.boolean() }),
   fc.record({ type: fc.constant('partition' as const), device: fc.nat(DEVICES - 1) }),
   fc.record({ type: fc.constant('heal' as const) }),
@@ -112,6 +113,23 @@ async function run(actions: readonly Action[], seed: number): Promise<void> {
           tx.append('list', id)
         })
         break
+      case 'mixed': {
+        // One transaction: a recipe on an object, a deleted list item, an increment and a Map value.
+        const list = store.get('list') as string[]
+        if (a.at < list.length) deleted.add(list[a.at]!)
+        written.o!.add(id)
+        total += a.by
+        await store.transaction((tx) => {
+          tx.operate('o', (o: Record<string, string>) => {
+            o[a.key] = id
+          })
+          if (a.at < list.length) tx.delete(['list', a.at])
+          tx.increment('counter', a.by)
+          tx.set(['kv', 'when'], new Map([[id, new Date(a.at)]]))
+        })
+        written.kv!.add(id)
+        break
+      }
       case 'reset':
         await store.set('reset', a.to)
         await store.increment('reset')
