@@ -3,7 +3,7 @@
 // of the other by the binding's own origin.
 
 import type * as Y from 'yjs'
-import { type Commit, coreOf, type Datastore, fail, type Key, keysOf, MISSING, resolve, toKeys } from '../core/internal'
+import { type Commit, coreOf, type Datastore, fail, isForbiddenKey, type Key, keysOf, MISSING, resolve, toKeys } from '../core/internal'
 import { fromY, storeKey } from './convert'
 import { applyChanges, LABEL, readEvents } from './remote'
 import { type DocSide, writeCommit } from './local'
@@ -105,9 +105,8 @@ function readRoot(side: DocSide, report: (error: unknown) => void): Record<strin
     try {
       const name = storeKey(key)
       const at = [...side.path, name ?? key]
-      if (name === undefined || name === '__proto__' || name === 'constructor' || name === 'prototype') {
-        throw fail.invalidValue(LABEL, at, `the key "${key}"`, 'a key the store can hold')
-      }
+      if (name === undefined) throw fail.invalidValue(LABEL, at, 'a key the doc keeps for itself', 'a key not starting with a single "$"')
+      if (isForbiddenKey(name)) throw fail.forbiddenKey(LABEL, at, name)
       out[name] = fromY(LABEL, at, value)
     } catch (error) {
       report(error)

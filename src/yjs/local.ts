@@ -5,7 +5,7 @@
 // which writes only what differs (last writer wins per key).
 
 import * as Y from 'yjs'
-import { applyOp, type Commit, diff, type Key, type LoggedOp, MISSING, resolve, Writer } from '../core/internal'
+import { applyOp, type Commit, diff, type Key, type LoggedOp, MISSING, PatchOp, resolve, Writer } from '../core/internal'
 import { addTo, isCounter, makeCounter } from './counter'
 import { docKey, fromY, storeKey, toY } from './convert'
 import { locate, NOTHING, type Place, put, remove, valueAt } from './doc-tree'
@@ -19,11 +19,6 @@ export interface DocSide {
   readonly path: readonly Key[]
   readonly text: TextPaths
 }
-
-const PATCH_ADD = 0
-const PATCH_REPLACE = 1
-const PATCH_REMOVE = 2
-const PATCH_ELEMENTS = 3
 
 /** Writes one local commit into the doc (the caller wraps it in a Yjs transaction). */
 export function writeCommit(side: DocSide, commit: Commit): void {
@@ -155,13 +150,13 @@ function applyDiff(side: DocSide, base: Key[], patches: unknown[], next: unknown
     const kind = patches[i]
     const at = [...side.path, ...rel]
     const place = rel.length === 0 ? undefined : locate(side.root, rel)
-    if (place === undefined || place.depth < rel.length || kind === PATCH_ELEMENTS) {
+    if (place === undefined || place.depth < rel.length || kind === PatchOp.Elements) {
       writeFinal(side, rel, next)
       continue
     }
     const { parent, key } = place
-    if (kind === PATCH_REMOVE) remove(parent, key)
-    else if (kind === PATCH_ADD && parent instanceof Y.Array) parent.insert(Math.min(key as number, parent.length), [toY(patches[i + 2], side.text.at(at), true)])
+    if (kind === PatchOp.Remove) remove(parent, key)
+    else if (kind === PatchOp.Add && parent instanceof Y.Array) parent.insert(Math.min(key as number, parent.length), [toY(patches[i + 2], side.text.at(at), true)])
     else put(parent, key, patches[i + 2], side.text.at(at))
   }
 }

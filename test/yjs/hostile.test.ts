@@ -89,3 +89,14 @@ it('bad items inserted into an array are left out with their whole insertion; th
   Y.applyUpdate(d.doc, Y.encodeStateAsUpdate(evil, next))
   expect(d.store.get('list')).toEqual([1, 3])
 })
+
+it('binding to a doc that already holds a forbidden key leaves that key out and reports it', () => {
+  const doc = new Y.Doc()
+  const root = doc.getMap<unknown>('atomic-datastore')
+  root.set('__proto__', new Y.Map([['polluted', true]]))
+  root.set('ok', 1)
+  const d = device({ mine: true }, {}, doc)
+  expect(d.store.state).toEqual({ ok: 1 })
+  expect(codes(d.errors)).toEqual(['FORBIDDEN_KEY'])
+  expect(({} as any).polluted).toBeUndefined()
+})
