@@ -75,7 +75,7 @@ it('binary content, XML types, non-finite numbers and bookkeeping keys are left 
   expect(codes(d.errors)).toEqual(['INVALID_VALUE', 'INVALID_VALUE', 'INVALID_VALUE', 'INVALID_VALUE'])
 })
 
-it('bad items inserted into an array are left out with their whole insertion; the array keeps its place in step', () => {
+it('an item the store cannot hold, inserted into an array, is left out and reported; later items still land', () => {
   const d = device({ list: [1] })
   const evil = new Y.Doc()
   syncAll([d.doc, evil])
