@@ -2,7 +2,8 @@
 // - a local write through the binding against the same write made directly on the Y.Doc
 //   (goal: at most 2× the direct write, so ratio ≥ 0.5);
 // - a remote update of one key applied to a store of 10,000 keys against one of 10 keys (the cost
-//   follows the change), and on a flat 10,000-key object against the store's own write of that key;
+//   follows the change: goal within 4×, for 1,000 times the state), and on a flat 10,000-key object
+//   against the store's own write of that key;
 // - the bytes of the update one increment sends, against valtio-yjs doing the same.
 
 import { fileURLToPath } from 'node:url'
@@ -89,7 +90,8 @@ const remoteUpdate: Comparison = (() => {
   return {
     name: 'remote update of one key, 10,000-key state (100 × 100)',
     peerName: 'the same, 10-key state',
-    goal: 0.5,
+    // A state 1,000 times larger may cost what its wider objects take to copy, never 1,000 times more.
+    goal: 0.25,
     setup() {
       large = remote(100, 100)
       small = remote(1, 10)
