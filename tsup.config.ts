@@ -1,7 +1,14 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', react: 'src/react.ts', worker: 'src/worker.ts', history: 'src/history.ts', devtools: 'src/devtools.ts' },
+  entry: {
+    index: 'src/index.ts',
+    react: 'src/react.ts',
+    worker: 'src/worker.ts',
+    history: 'src/history.ts',
+    devtools: 'src/devtools.ts',
+    yjs: 'src/yjs.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   splitting: true,
@@ -9,5 +16,5 @@ export default defineConfig({
   target: 'es2022',
   sourcemap: false,
   treeshake: true,
-  external: ['immer', 'react', 'use-sync-external-store'],
+  external: ['immer', 'react', 'use-sync-external-store', 'yjs'],
 })

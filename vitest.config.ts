@@ -46,6 +46,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'yjs',
+          include: ['test/yjs/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
           environment: 'node',

@@ -6,6 +6,7 @@ import { runSuite, table, type Row, type Suite } from './harness'
 
 const suites: Record<string, () => Promise<{ suite: Suite }>> = {
   core: () => import('./core.bench'),
+  yjs: () => import('./yjs.bench'),
 }
 
 const args = process.argv.slice(2)

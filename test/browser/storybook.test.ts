@@ -24,6 +24,7 @@ const ID = {
   fanOut: 'demos-fan-out--fan-out',
   transactions: 'demos-transactions--transactions',
   undo: 'demos-undo-and-redo--undo-and-redo',
+  twoDevices: 'demos-two-devices--two-devices',
 }
 
 let dir: string
@@ -270,3 +271,39 @@ test('Undo and redo: buttons and shortcuts step through the todos; typing is not
 function withoutKeys(record: Record<string, number>, ...keys: string[]): Record<string, number> {
   return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)))
 }
+
+test('Two devices: offline increments and appends all land with bindYjs; plain last-writer-wins loses increments', async () => {
+  const { page, errors } = await open(ID.twoDevices)
+  const click = (name: string) => page.getByRole('button', { name, exact: true }).click()
+  const online = (device: string) => page.getByRole('checkbox', { name: `${device} online` })
+  const apart = async () => {
+    await online('A').uncheck()
+    await online('B').uncheck()
+    for (let i = 0; i < 3; i++) await click('increment on A')
+    for (let i = 0; i < 2; i++) await click('increment on B')
+    await click('append on A')
+    await click('append on B')
+    await poll(() => text(page, 'a-counter')).toBe('3')
+    await poll(() => text(page, 'b-counter')).toBe('2')
+    await online('A').check()
+    await online('B').check()
+  }
+
+  await apart()
+  await poll(() => text(page, 'a-counter')).toBe('5')
+  await poll(() => text(page, 'b-counter')).toBe('5')
+  expect(await text(page, 'lost')).toBe('0')
+  expect((await text(page, 'a-list')).split(' ').sort()).toEqual(['A1', 'B1'])
+  expect(await text(page, 'b-list')).toBe(await text(page, 'a-list'))
+
+  await page.getByRole('combobox', { name: 'binding' }).selectOption('lww')
+  await poll(() => text(page, 'made')).toBe('0')
+  await poll(() => text(page, 'a-counter')).toBe('0')
+  await apart()
+  await poll(() => text(page, 'lost')).not.toBe('…')
+  expect(await text(page, 'b-counter')).toBe(await text(page, 'a-counter'))
+  expect(['2', '3']).toContain(await text(page, 'a-counter'))
+  expect(Number(await text(page, 'lost'))).toBeGreaterThanOrEqual(2)
+  expect((await text(page, 'a-list')).split(' ')).toHaveLength(1)
+  await finish(ID.twoDevices, page, errors)
+})

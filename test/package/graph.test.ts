@@ -1,5 +1,5 @@
 // What each entry point pulls in: the core never reaches React or worker code, the worker entry never
-// reaches React, in the sources and in the installed ESM and CommonJS files. And a production bundle
+// reaches React, the yjs entry only the core and yjs, in the sources and in the installed ESM and CommonJS files. And a production bundle
 // drops the development-only warnings.
 
 import { join, relative } from 'node:path'
@@ -49,6 +49,10 @@ describe('the import graph', () => {
     expect(worker.files.filter((file) => file.startsWith('src/react'))).toEqual([])
     expect(worker.packages).toEqual(['immer'])
 
+    const yjs = await graph(join(ROOT, 'src/yjs.ts'), ROOT)
+    expect(yjs.files.filter((file) => !file.startsWith('src/core/') && !file.startsWith('src/yjs'))).toEqual([])
+    expect(yjs.packages).toEqual(['immer', 'yjs'])
+
     const react = await graph(join(ROOT, 'src/react.ts'), ROOT)
     expect(react.files.filter((file) => file.startsWith('src/worker'))).toEqual([])
 
@@ -86,7 +90,7 @@ describe('the import graph', () => {
     test(`installed ${extension === 'js' ? 'ES module' : 'CommonJS'} files: the same holds`, async () => {
       const dist = join(installedDir(), 'dist')
       const at = (name: string) => join(dist, `${name}.${extension}`)
-      const [core, worker, react] = await Promise.all([graph(at('index'), dist), graph(at('worker'), dist), graph(at('react'), dist)])
+      const [core, worker, react, yjs] = await Promise.all([graph(at('index'), dist), graph(at('worker'), dist), graph(at('react'), dist), graph(at('yjs'), dist)])
       const chunk = new RegExp(`^chunk-[\\w-]+\\.${extension}$`)
 
       expect(core.files.filter((file) => file !== `index.${extension}`).every((file) => chunk.test(file))).toBe(true)
@@ -94,10 +98,12 @@ describe('the import graph', () => {
       expect(worker.files).not.toContain(`react.${extension}`)
       expect(worker.packages).toEqual(['immer'])
       expect(react.files).not.toContain(`worker.${extension}`)
+      expect(yjs.files.filter((file) => !chunk.test(file))).toEqual([`yjs.${extension}`])
+      expect(yjs.packages).toEqual(['immer', 'yjs'])
       expect(react.packages).toContain('react')
       expect(react.packages.filter((name) => !reactOnly(name))).toEqual([])
       // The chunks that the worker and React entries load are the core's own files: one copy of it.
-      for (const entry of [worker, react]) for (const file of entry.files.filter((f) => chunk.test(f))) expect(core.files).toContain(file)
+      for (const entry of [worker, react, yjs]) for (const file of entry.files.filter((f) => chunk.test(f))) expect(core.files).toContain(file)
     })
   }
 })

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest'
 import { runNode } from './helpers'
 
-/** The same program for both module systems; `core`, `react`, `worker`, `history`, `devtools`, `R` and `server` are bound. */
+/** The same program for both module systems; `core`, `react`, `worker`, `history`, `devtools`, `yjs`, `Y`, `R` and `server` are bound. */
 const BODY = `
 const out = {}
 const { createDatastore, fromJSON, Datastore, DatastoreError } = core
@@ -52,7 +52,19 @@ console.warn = () => warned++
 devtools.connectDevtools(undoable).disconnect()
 console.warn = warn
 out.devtoolsWarned = warned
-out.exports = [core, react, worker, history, devtools].map((entry) => Object.keys(entry).sort())
+const docs = [new Y.Doc(), new Y.Doc()]
+const devices = docs.map((doc, i) => {
+  const device = createDatastore(i ? {} : { likes: 0 })
+  yjs.bindYjs(device, doc)
+  return device
+})
+Y.applyUpdate(docs[1], Y.encodeStateAsUpdate(docs[0]))
+await devices[0].increment('likes')
+await devices[1].increment('likes', 2)
+Y.applyUpdate(docs[1], Y.encodeStateAsUpdate(docs[0]))
+Y.applyUpdate(docs[0], Y.encodeStateAsUpdate(docs[1]))
+out.yjs = devices.map((device) => device.get('likes'))
+out.exports = [core, react, worker, history, devtools, yjs].map((entry) => Object.keys(entry).sort())
 `
 
 const ESM = `
@@ -61,6 +73,8 @@ import * as react from 'atomic-datastore/react'
 import * as worker from 'atomic-datastore/worker'
 import * as history from 'atomic-datastore/history'
 import * as devtools from 'atomic-datastore/devtools'
+import * as yjs from 'atomic-datastore/yjs'
+import * as Y from 'yjs'
 import R from 'react'
 import server from 'react-dom/server'
 ${BODY}
@@ -73,6 +87,8 @@ const react = require('atomic-datastore/react')
 const worker = require('atomic-datastore/worker')
 const history = require('atomic-datastore/history')
 const devtools = require('atomic-datastore/devtools')
+const yjs = require('atomic-datastore/yjs')
+const Y = require('yjs')
 const R = require('react')
 const server = require('react-dom/server')
 ;(async () => {
@@ -100,12 +116,14 @@ const expected = {
   reactError: 'NO_STORE',
   undone: [true, 0],
   devtoolsWarned: 1,
+  yjs: [3, 3],
   exports: [
     expect.arrayContaining(['Datastore', 'DatastoreError', 'createDatastore', 'fromJSON']),
     expect.arrayContaining(['DatastoreProvider', 'createDatastoreContext', 'useDatastore', 'useHistory']),
     expect.arrayContaining(['RemoteDatastore', 'connectDatastore', 'exposeDatastore']),
     ['createHistory'],
     ['connectDevtools'],
+    ['bindYjs'],
   ],
 }
 

@@ -43,7 +43,7 @@ async function pack(dir: string, destination: string): Promise<string> {
 async function install(project: string, tarball: string): Promise<void> {
   mkdirSync(project, { recursive: true })
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2))
-  const peers = ['react', 'react-dom', '@types/react', '@types/react-dom'].map((name) => `${name}@${versionOf(name)}`)
+  const peers = ['react', 'react-dom', '@types/react', '@types/react-dom', 'yjs'].map((name) => `${name}@${versionOf(name)}`)
   await exec('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, ...peers], {
     cwd: project,
     maxBuffer: 16 * 1024 * 1024,

@@ -12,7 +12,9 @@ import { createDatastoreContext, DatastoreProvider, useDatastore, useHistory } f
 import { createHistory, type History } from 'atomic-datastore/history'
 import { connectDevtools, type DevtoolsHandle } from 'atomic-datastore/devtools'
 import { connectDatastore, exposeDatastore, type DatastoreBridge, type RemoteDatastore } from 'atomic-datastore/worker'
+import { bindYjs, type YjsBinding } from 'atomic-datastore/yjs'
 import { createElement, type ReactElement } from 'react'
+import * as Y from 'yjs'
 
 interface State {
   user: { profile: { score: number; name: string } }
@@ -86,7 +88,11 @@ function Buttons(): ReactElement {
 
 const devtools: DevtoolsHandle = connectDevtools(store, { name: 'app', maxAge: 20 })
 
-export { added, app, Buttons, devtools, undone, bridge, code, copy, heavy, name, path, replica, score }
+const synced: YjsBinding = bindYjs(store, new Y.Doc(), { name: 'board', path: [], text: [['user', 'profile', 'name']], onError: (error: unknown) => void error })
+// @ts-expect-error text paths are paths
+bindYjs(store, new Y.Doc(), { text: [1] })
+
+export { added, app, Buttons, devtools, undone, bridge, code, copy, heavy, name, path, replica, score, synced }
 `
 
 const base = { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022', 'DOM'], types: [] }

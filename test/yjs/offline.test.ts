@@ -1,0 +1,48 @@
+// A store bound to a Y.Doc that y-indexeddb keeps in Chromium's IndexedDB: reload the page, and the
+// state is back before any network.
+
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { bundle, launch, pageErrors, removeDir, serve } from '../browser/harness'
+
+let site: Awaited<ReturnType<typeof serve>>
+let dir: string
+let browser: Browser
+
+beforeAll(async () => {
+  dir = await bundle(
+    { 'offline-page': new URL('./fixtures/offline-page.ts', import.meta.url).pathname },
+    '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><script type="module" src="./offline-page.js"></script></body></html>',
+  )
+  site = await serve(dir)
+  browser = await launch()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+  if (dir) removeDir(dir)
+})
+
+test('what a page wrote is in the store again after a reload, from IndexedDB', async () => {
+  const page = await browser.newPage()
+  const errors = pageErrors(page)
+  const ready = () => page.waitForFunction(() => (window as any).__device?.ready, undefined, { timeout: 30_000 })
+  const state = () => page.evaluate(() => (window as any).__device.state())
+  await page.goto(site.url)
+  await ready()
+  expect(await state()).toEqual({})
+  await page.evaluate(() => (window as any).__device.work())
+  const written = await state()
+  expect(written).toEqual({ counter: 4, list: ['a', 'b'], note: 'saved offline', when: { $date: new Date(0).toISOString() }, nested: { deep: { ok: true } } })
+  // y-indexeddb writes each update in an IndexedDB transaction of its own: wait until a fresh doc reads them all.
+  const stored = () => page.evaluate(() => (window as any).__device.stored())
+  await expect.poll(stored, { timeout: 10_000 }).toEqual(['counter', 'list', 'nested', 'note', 'when'])
+
+  await page.reload()
+  await ready()
+  await expect.poll(state, { timeout: 10_000 }).toEqual(written)
+  expect(await page.evaluate(() => (window as any).__device.errors())).toEqual([])
+  expect(errors).toEqual([])
+  await page.close()
+})
