@@ -6,7 +6,8 @@ import { fail } from '../core/errors'
 import type { Datastore, DatastoreLike } from '../core/store'
 import type { Path, PathValue } from '../core/types'
 import type { AnyStore } from './binding'
-import { type Equality, type Selector, useRead } from './use-path-value'
+import type { ArrayPath, ValuesAt } from './use-datastore'
+import { type Equality, type Selector, type Target, useRead } from './use-path-value'
 
 export interface DatastoreProviderProps<S> {
   readonly store: S
@@ -43,6 +44,7 @@ export function useStoreIn<S>(context: Context<S | null>): S {
 export interface TypedUseDatastore<T extends object> {
   <const P extends Path<T>>(path: P): PathValue<T, P>
   <const P extends Path<T>, S>(path: P, select: Selector<PathValue<T, P>, S>, equals?: Equality<S>): S
+  <const Ps extends readonly ArrayPath<T>[], S>(paths: readonly [...Ps], select: (...values: ValuesAt<T, Ps>) => S, equals?: Equality<S>): S
 }
 
 /** A context of its own for stores of state `T`, as `createDatastoreContext<T>()` returns it. */
@@ -73,7 +75,7 @@ export function createDatastoreContext<T extends object, S extends DatastoreLike
   const context = createContext<S | null>(null)
   context.displayName = 'DatastoreContext'
   const useStore = () => useStoreIn(context)
-  function useDatastore(path: Path<T>, select?: Selector<any, unknown>, equals?: Equality<unknown>): unknown {
+  function useDatastore(path: Target, select?: Selector<any, unknown>, equals?: Equality<unknown>): unknown {
     return useRead(useStore() as AnyStore, path, select, equals)
   }
   return {

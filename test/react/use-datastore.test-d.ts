@@ -95,3 +95,26 @@ describe('createDatastoreContext', () => {
     expectTypeOf(Remote.useStore().close).toBeFunction()
   })
 })
+
+describe('multi-path selection', () => {
+  test("the selector's arguments are typed from the paths", () => {
+    const label = useDatastore(store, [['user', 'profile', 'name'], ['counter'], ['maybe', 'deep']], (name, counter, deep) => {
+      expectTypeOf(name).toEqualTypeOf<string>()
+      expectTypeOf(counter).toEqualTypeOf<number>()
+      expectTypeOf(deep).toEqualTypeOf<boolean | undefined>()
+      return `${name}${counter}`
+    })
+    expectTypeOf(label).toEqualTypeOf<string>()
+    const Context = createDatastoreContext<State>()
+    expectTypeOf(Context.useDatastore([['counter'], ['title']], (counter, title) => [counter, title] as const)).toEqualTypeOf<
+      readonly [number, string]
+    >()
+  })
+
+  test('wrong paths and selectors do not compile', () => {
+    // @ts-expect-error no such key
+    useDatastore(store, [['user', 'nope'], ['counter']], (a, b) => [a, b])
+    // @ts-expect-error counter is a number
+    useDatastore(store, [['counter']], (counter: string) => counter)
+  })
+})
