@@ -4,7 +4,7 @@
 import { type Context, createContext, createElement, type ReactElement, type ReactNode, useContext } from 'react'
 import { fail } from '../core/errors'
 import type { Datastore, DatastoreLike } from '../core/store'
-import type { Path, PathValue } from '../core/types'
+import type { DeepReadonly, Path, PathValue } from '../core/types'
 import type { AnyStore } from './binding'
 import type { ArrayPath, ValuesAt } from './use-datastore'
 import { type Equality, type Selector, type Target, useRead } from './use-path-value'
@@ -42,8 +42,8 @@ export function useStoreIn<S>(context: Context<S | null>): S {
 
 /** The path forms of `useDatastore`, typed by the state `T`. */
 export interface TypedUseDatastore<T extends object> {
-  <const P extends Path<T>>(path: P): PathValue<T, P>
-  <const P extends Path<T>, S>(path: P, select: Selector<PathValue<T, P>, S>, equals?: Equality<S>): S
+  <const P extends Path<T>>(path: P): DeepReadonly<PathValue<T, P>>
+  <const P extends Path<T>, S>(path: P, select: Selector<DeepReadonly<PathValue<T, P>>, S>, equals?: Equality<S>): S
   <const Ps extends readonly ArrayPath<T>[], S>(paths: readonly [...Ps], select: (...values: ValuesAt<T, Ps>) => S, equals?: Equality<S>): S
 }
 

@@ -6,7 +6,7 @@ import { fail } from '../core/errors'
 import type { PathInput } from '../core/path'
 import type { DatastoreLike } from '../core/store'
 import type { Key } from '../core/path'
-import type { Path, PathValue } from '../core/types'
+import type { DeepReadonly, Path, PathValue } from '../core/types'
 import type { AnyStore } from './binding'
 import { StoreContext } from './context'
 import { type Equality, type Selector, type Target, useRead } from './use-path-value'
@@ -15,7 +15,7 @@ import { type Equality, type Selector, type Target, useRead } from './use-path-v
 export type ArrayPath<T> = Extract<Path<T>, readonly unknown[]>
 
 /** The values at `Ps` of `T`, one per path, as a multi-path selector receives them. */
-export type ValuesAt<T, Ps extends readonly unknown[]> = { [I in keyof Ps]: PathValue<T, Ps[I]> }
+export type ValuesAt<T, Ps extends readonly unknown[]> = { [I in keyof Ps]: DeepReadonly<PathValue<T, Ps[I]>> }
 
 const isPath = (value: unknown): value is Target => typeof value === 'string' || Array.isArray(value)
 
@@ -46,11 +46,11 @@ const isPath = (value: unknown): value is Target => typeof value === 'string' ||
  *   return <p>{text}</p>
  * }
  */
-export function useDatastore<T extends object, const P extends Path<T>>(store: DatastoreLike<T>, path: P): PathValue<T, P>
+export function useDatastore<T extends object, const P extends Path<T>>(store: DatastoreLike<T>, path: P): DeepReadonly<PathValue<T, P>>
 export function useDatastore<T extends object, const P extends Path<T>, S>(
   store: DatastoreLike<T>,
   path: P,
-  select: Selector<PathValue<T, P>, S>,
+  select: Selector<DeepReadonly<PathValue<T, P>>, S>,
   equals?: Equality<S>,
 ): S
 export function useDatastore<T extends object, const Ps extends readonly ArrayPath<T>[], S>(
@@ -59,9 +59,9 @@ export function useDatastore<T extends object, const Ps extends readonly ArrayPa
   select: (...values: ValuesAt<T, Ps>) => S,
   equals?: Equality<S>,
 ): S
-export function useDatastore<V = any>(path: PathInput): V
-export function useDatastore<S>(path: PathInput, select: Selector<any, S>, equals?: Equality<S>): S
-export function useDatastore<S>(paths: readonly (readonly Key[])[], select: (...values: any[]) => S, equals?: Equality<S>): S
+export function useDatastore<V = unknown>(path: PathInput): V
+export function useDatastore<V, S>(path: PathInput, select: Selector<V, S>, equals?: Equality<S>): S
+export function useDatastore<Vs extends readonly unknown[], S>(paths: readonly (readonly Key[])[], select: (...values: Vs) => S, equals?: Equality<S>): S
 export function useDatastore(first: unknown, second?: unknown, third?: unknown, fourth?: unknown): unknown {
   const provided = useContext(StoreContext)
   const own = !isPath(first)
