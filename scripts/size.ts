@@ -107,8 +107,8 @@ async function ours(dist = DIST): Promise<{ rows: Row[]; details: string[] }> {
     measure(['./src/index.ts', './src/worker.ts']),
   ])
   const rows: Row[] = [
-    { name: 'atomic-datastore', entry: '`atomic-datastore`', size: core, budget: 4 * KB, limit: 8 * KB },
-    { name: 'atomic-datastore', entry: '`/react`, on top of the core', size: added(core, withReact), budget: 1.5 * KB, limit: 1.5 * KB },
+    { name: 'atomic-datastore', entry: '`atomic-datastore`', size: core, budget: 4 * KB, limit: 8.25 * KB },
+    { name: 'atomic-datastore', entry: '`/react`, on top of the core', size: added(core, withReact), budget: 1.5 * KB, limit: 2.25 * KB },
     { name: 'atomic-datastore', entry: '`/worker`, on top of the core', size: added(core, withWorker), budget: 4 * KB, limit: 5.5 * KB },
     { name: 'immer (dependency)', entry: 'as the core uses it', size: added(core, withImmer) },
   ]

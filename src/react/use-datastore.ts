@@ -8,7 +8,7 @@ import type { DatastoreLike } from '../core/store'
 import type { Key } from '../core/path'
 import type { DeepReadonly, Path, PathValue } from '../core/types'
 import type { AnyStore } from './binding'
-import { StoreContext } from './context'
+import { StoreContext, useConcurrentFor } from './context'
 import { type Equality, type Selector, type Target, useRead } from './use-path-value'
 
 /** A path written as an array, as each path of a multi-path selection is. */
@@ -72,5 +72,6 @@ export function useDatastore(first: unknown, second?: unknown, third?: unknown, 
     (own ? second : first) as Target,
     (own ? third : second) as Selector<any, unknown> | undefined,
     (own ? fourth : third) as Equality<unknown> | undefined,
+    useConcurrentFor(store),
   )
 }

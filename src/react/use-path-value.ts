@@ -8,6 +8,7 @@ import { fail } from '../core/errors'
 import type { Key, PathInput } from '../core/path'
 import { type AnyStore, type Binding, bind, pathKey } from './binding'
 import { bindPaths, isPathList } from './paths-binding'
+import { useConcurrentRead } from './use-concurrent'
 
 /** Picks what a component needs from the value at its path. */
 export type Selector<V, S> = (value: V) => S
@@ -40,10 +41,12 @@ function usePathSelection(store: AnyStore, target: Target, select: Selector<any,
 }
 
 /**
- * `usePathValue` without `select`, `usePathSelection` with it. A call site passes `select` on every
- * render or on none, as with any hook: the two use different hooks underneath.
+ * `usePathValue` without `select`, `usePathSelection` with it, and the concurrent hook under a
+ * concurrent provider. A call site passes `select` on every render or on none, as with any hook:
+ * they use different hooks underneath.
  */
-export function useRead(store: AnyStore, target: Target, select?: Selector<any, unknown>, equals?: Equality<unknown>): unknown {
+export function useRead(store: AnyStore, target: Target, select?: Selector<any, unknown>, equals?: Equality<unknown>, concurrent = false): unknown {
   if (isPathList(target) && typeof select !== 'function') throw fail.typeMismatch('useDatastore', [], 'a selector function after a list of paths', select)
+  if (concurrent) return useConcurrentRead(store, target, select, equals)
   return select === undefined ? usePathValue(store, target as PathInput) : usePathSelection(store, target, select, equals)
 }
