@@ -38,6 +38,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'readme',
+          include: ['test/readme/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
           environment: 'node',

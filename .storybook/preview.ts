@@ -9,6 +9,7 @@ const preview: Preview = {
     layout: 'padded',
     controls: { disable: true },
     actions: { disable: true },
+    options: { storySort: { order: ['Introduction', 'Demos'] } },
   },
 }
 

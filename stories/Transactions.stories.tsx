@@ -85,7 +85,7 @@ function TransactionsDemo() {
       const kept = store.version === before
       setOutcome(
         kept
-          ? { kind: 'rolled back', text: `${message}: nothing was committed (version still ${before})` }
+          ? { kind: 'rolled back', text: `the failure (${message}) was rolled back: nothing was committed (version still ${before}), the money is safe` }
           : { kind: 'broken', text: `${message}: Alice's debit was committed on its own (version ${before} → ${store.version})` },
       )
     }
@@ -131,8 +131,8 @@ function TransactionsDemo() {
               <li key={i}>{text}</li>
             ))}
           </ul>
-          <p data-testid="transfer-outcome" data-kind={outcome?.kind ?? (busy ? 'running' : 'none')} className={outcome?.kind === 'ok' ? 'good' : outcome ? 'bad' : 'muted'}>
-            {outcome ? `${outcome.kind}: ${outcome.text}` : busy ? 'running…' : '\u00a0'}
+          <p data-testid="transfer-outcome" data-kind={outcome?.kind ?? (busy ? 'running' : 'none')} className={outcome?.kind === 'broken' ? 'bad' : outcome ? 'good' : 'muted'}>
+            {outcome ? `${outcome.kind === 'rolled back' ? '✓ rolled back' : outcome.kind === 'broken' ? '✗ broken' : '✓ ok'}: ${outcome.text}` : busy ? 'running…' : '\u00a0'}
           </p>
         </div>
       </Demo>

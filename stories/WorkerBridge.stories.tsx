@@ -1,5 +1,6 @@
 // The page owns a store and exposes it to a real module Web Worker; both write to the same counter
-// at once, and the final total shows that no write was lost.
+// at once, and the final total shows that no write was lost. Beside it, the same race through naive
+// postMessage copies of the state loses writes.
 
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect, useRef, useState } from 'react'
@@ -7,6 +8,7 @@ import { createDatastore, type Datastore } from '../src/index'
 import { useDatastore } from '../src/react'
 import { exposeDatastore } from '../src/worker'
 import { Demo, sleep } from './shared'
+import type { NaiveMessage, NaiveState } from './naive-worker'
 import type { BridgeState, WorkerNote } from './worker'
 
 const ROUNDS = 250
@@ -37,6 +39,66 @@ function Live({ store, name, testId }: { store: Datastore<BridgeState>; name: ke
     <div className="stat">
       <span>{name}</span>
       <b data-testid={testId}>{value}</b>
+    </div>
+  )
+}
+
+/** The same race with plain copies: each side adds to its copy and posts it; the last copy wins. */
+function NaiveRace() {
+  const [state, setState] = useState<NaiveState>({ total: 0, byPage: 0, byWorker: 0 })
+  const [status, setStatus] = useState<Status>('ready')
+  const stop = useRef<() => void>(() => {})
+  useEffect(() => () => stop.current(), [])
+
+  const start = async () => {
+    stop.current()
+    setStatus('running')
+    let copy: NaiveState = { total: 0, byPage: 0, byWorker: 0 }
+    const worker = new Worker(new URL('./naive-worker.ts', import.meta.url), { type: 'module' })
+    stop.current = () => worker.terminate()
+    const post = (message: NaiveMessage) => worker.postMessage(message)
+    const workerDone = new Promise<void>((resolve) => {
+      worker.addEventListener('message', (event: MessageEvent<NaiveMessage>) => {
+        if (event.data.app === 'naive-state') setState((copy = event.data.state))
+        else if (event.data.app === 'naive-done') resolve()
+      })
+    })
+    post({ app: 'naive-start', rounds: ROUNDS })
+    for (let i = 0; i < ROUNDS; i++) {
+      copy = { ...copy, total: copy.total + 1, byPage: copy.byPage + 1 }
+      setState(copy)
+      post({ app: 'naive-state', state: copy })
+      await sleep(2)
+    }
+    await workerDone
+    await sleep(50)
+    setStatus('done')
+    stop.current()
+  }
+
+  const expected = 2 * ROUNDS
+  return (
+    <div className="card">
+      <h3>the same race with naive postMessage copies</h3>
+      <button type="button" className="ghost" onClick={start} disabled={status === 'running'} data-testid="naive-start">
+        Start naive race
+      </button>
+      <div className="big" style={{ margin: '10px 0 4px' }} data-testid="naive-total">
+        {state.total}
+      </div>
+      <div className="stat">
+        <span>expected total</span>
+        <b>{expected}</b>
+      </div>
+      <div className="stat">
+        <span>status</span>
+        <b data-testid="naive-status">{status}</b>
+      </div>
+      {status === 'done' && (
+        <p className={state.total === expected ? 'good' : 'bad'} data-testid="naive-verdict">
+          {state.total === expected ? 'no write was lost this time' : `${expected - state.total} writes were lost: each copy overwrote the other side's`}
+        </p>
+      )}
     </div>
   )
 }
@@ -125,6 +187,7 @@ function WorkerBridgeDemo() {
           </ul>
         </div>
       </div>
+      <NaiveRace />
     </Demo>
   )
 }
@@ -140,7 +203,9 @@ const meta = {
           'worker calls `connectDatastore(self)` and gets a replica with the same interface. Both then add to ' +
           '`total` at once: the page with transactions, the worker with `increment` (run on the page\'s queue) and ' +
           'optimistic `operate` (retried when the page wrote first). The worker reports its replica\'s version as ' +
-          'it goes, and the final total equals the sum of both sides: no write is lost.',
+          'it goes, and the final total equals the sum of both sides: no write is lost. Below, the contrast: the ' +
+          'same race where each side keeps a copy of the state and posts the whole copy to the other after each ' +
+          'write. A copy that arrives replaces the writes the other side made meanwhile, so updates are lost.',
       },
     },
   },

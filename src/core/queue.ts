@@ -1,6 +1,8 @@
 // The dispatch queue: one per store. Jobs run one at a time, in issue order, synchronously when the
 // queue is idle. An async transaction holds the queue until it settles.
 
+import { watchStall } from './warn'
+
 type Job = () => void
 
 export class DispatchQueue {
@@ -8,6 +10,7 @@ export class DispatchQueue {
   #head = 0
   #running = false
   #held = false
+  #stall: ReturnType<typeof setTimeout> | undefined
 
   /** Whether a job would run right now, before `push` returns. */
   get idle(): boolean {
@@ -22,17 +25,21 @@ export class DispatchQueue {
   /** Adds a job; it runs before this call returns when the queue is idle. Jobs must not throw. */
   push(job: Job): void {
     this.#jobs.push(job)
+    if (this.#held) this.#stall ??= watchStall(() => this.#held)
     this.#drain()
   }
 
   /** Called by the running job: the queue stays closed until the returned release is called. */
   hold(): () => void {
     this.#held = true
+    if (this.pending > 0) this.#stall ??= watchStall(() => this.#held)
     let released = false
     return () => {
       if (released) return
       released = true
       this.#held = false
+      clearTimeout(this.#stall)
+      this.#stall = undefined
       this.#drain()
     }
   }

@@ -3,7 +3,7 @@
 import type { Key } from './path'
 import { toKeys } from './path'
 import { childOf, keysOf, MISSING, resolve } from './tree'
-import type { Path, PathValue } from './types'
+import type { DeepReadonly, Path, PathValue } from './types'
 import { warnDottedPath } from './warn'
 
 export abstract class Reader<T extends object> {
@@ -22,8 +22,8 @@ export abstract class Reader<T extends object> {
    * store.get(['user', 'profile', 'score'])   // 10
    * store.get('missing', 0)                    // 0
    */
-  get<const P extends Path<T>>(path: P): PathValue<T, P>
-  get<const P extends Path<T>, const F>(path: P, fallback: F): Exclude<PathValue<T, P>, undefined> | F
+  get<const P extends Path<T>>(path: P): DeepReadonly<PathValue<T, P>>
+  get<const P extends Path<T>, const F>(path: P, fallback: F): Exclude<DeepReadonly<PathValue<T, P>>, undefined> | F
   get(path: Path<T>, fallback?: unknown): unknown {
     const root = this.current()
     const found = resolve(root, toKeys('get', path))
@@ -49,22 +49,22 @@ export abstract class Reader<T extends object> {
   }
 
   /** The top-level values, like `Map#values`. */
-  values(): IterableIterator<T[keyof T]> {
+  values(): IterableIterator<DeepReadonly<T[keyof T]>> {
     const root = this.current()
     return keysOf(root)
       .map((key) => this.expose(childOf(root, key)))
-      [Symbol.iterator]() as IterableIterator<T[keyof T]>
+      [Symbol.iterator]() as IterableIterator<DeepReadonly<T[keyof T]>>
   }
 
   /** The top-level `[key, value]` pairs, like `Map#entries`. */
-  entries(): IterableIterator<[TopKey<T>, T[keyof T]]> {
+  entries(): IterableIterator<[TopKey<T>, DeepReadonly<T[keyof T]>]> {
     const root = this.current()
     return keysOf(root)
       .map((key) => [key, this.expose(childOf(root, key))])
-      [Symbol.iterator]() as IterableIterator<[TopKey<T>, T[keyof T]]>
+      [Symbol.iterator]() as IterableIterator<[TopKey<T>, DeepReadonly<T[keyof T]>]>
   }
 
-  [Symbol.iterator](): IterableIterator<[TopKey<T>, T[keyof T]]> {
+  [Symbol.iterator](): IterableIterator<[TopKey<T>, DeepReadonly<T[keyof T]>]> {
     return this.entries()
   }
 }

@@ -10,7 +10,7 @@ import { Reader } from './read'
 import { type Listener, SubscriptionIndex } from './subscriptions'
 import type { Recipe, Transaction, TransactionOptions } from './transaction'
 import { asRoot } from './tree'
-import type { Path, PathTo, PathValue } from './types'
+import type { DeepReadonly, Path, PathTo, PathValue } from './types'
 import { adopt } from './value'
 import { warnDottedPath } from './warn'
 import { type LoggedOp, Writer } from './writer'
@@ -134,8 +134,8 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   }
 
   /** The current committed root, frozen. */
-  get state(): T {
-    return this.#state
+  get state(): DeepReadonly<T> {
+    return this.#state as DeepReadonly<T>
   }
 
   /** The root the store was created with (React's server snapshot). */
@@ -149,7 +149,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   }
 
   /** Sets the value at `path`, creating missing plain objects on the way. `set([], root)` replaces the root. */
-  set<const P extends Path<T>>(path: P, value: PathValue<T, P>): Promise<void> {
+  set<const P extends Path<T>>(path: P, value: DeepReadonly<PathValue<T, P>>): Promise<void> {
     return this.#dispatch({ type: 'set', path, value }) as Promise<void>
   }
 
@@ -159,8 +159,8 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   }
 
   /** Sets `value` only where `path` does not resolve; resolves to the value now stored. */
-  init<const P extends Path<T>>(path: P, value: PathValue<T, P>): Promise<PathValue<T, P>> {
-    return this.#dispatch({ type: 'init', path, value }) as Promise<PathValue<T, P>>
+  init<const P extends Path<T>>(path: P, value: DeepReadonly<PathValue<T, P>>): Promise<DeepReadonly<PathValue<T, P>>> {
+    return this.#dispatch({ type: 'init', path, value }) as Promise<DeepReadonly<PathValue<T, P>>>
   }
 
   /** Adds `by` (default 1) to the number at `path`; a missing value counts as 0. */
@@ -174,13 +174,13 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
   }
 
   /** Pushes values onto the array at `path` (created if missing); resolves to the new length. */
-  append<const P extends PathTo<T, readonly unknown[]>>(path: P, ...values: Item<PathValue<T, P>>[]): Promise<number> {
+  append<const P extends PathTo<T, readonly unknown[]>>(path: P, ...values: DeepReadonly<Item<PathValue<T, P>>>[]): Promise<number> {
     return this.#dispatch({ type: 'append', path, values }) as Promise<number>
   }
 
   /** Joins a string to a string, or an array to an array; a missing value becomes `value`. */
-  concat<const P extends PathTo<T, string | readonly unknown[]>>(path: P, value: NonNullable<PathValue<T, P>>): Promise<PathValue<T, P>> {
-    return this.#dispatch({ type: 'concat', path, value }) as Promise<PathValue<T, P>>
+  concat<const P extends PathTo<T, string | readonly unknown[]>>(path: P, value: DeepReadonly<NonNullable<PathValue<T, P>>>): Promise<DeepReadonly<PathValue<T, P>>> {
+    return this.#dispatch({ type: 'concat', path, value }) as Promise<DeepReadonly<PathValue<T, P>>>
   }
 
   /**
@@ -191,13 +191,13 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
    * await store.operate(['config', 'database', 'port'], (port) => port + 1)
    * await store.operate(['todos'], (todos) => { todos.push({ title: 'x' }) })
    */
-  operate<const P extends Path<T>>(path: P, fn: Recipe<PathValue<T, P>>): Promise<PathValue<T, P>> {
-    return this.#operate('operate', path, fn) as Promise<PathValue<T, P>>
+  operate<const P extends Path<T>>(path: P, fn: Recipe<PathValue<T, P>>): Promise<DeepReadonly<PathValue<T, P>>> {
+    return this.#operate('operate', path, fn) as Promise<DeepReadonly<PathValue<T, P>>>
   }
 
   /** `operate` on one top-level key. */
-  update<K extends Path<T> & string>(key: K, fn: Recipe<PathValue<T, K>>): Promise<PathValue<T, K>> {
-    return this.#operate('update', key, fn) as Promise<PathValue<T, K>>
+  update<K extends Path<T> & string>(key: K, fn: Recipe<PathValue<T, K>>): Promise<DeepReadonly<PathValue<T, K>>> {
+    return this.#operate('update', key, fn) as Promise<DeepReadonly<PathValue<T, K>>>
   }
 
   /**
@@ -220,8 +220,11 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
    * Calls `listener(state, prevState)` after every commit, or `listener(value, prevValue)` after
    * every commit that changed the value at `path`. Returns the unsubscribe function.
    */
-  subscribe(listener: (state: T, prevState: T) => void): () => void
-  subscribe<const P extends Path<T>>(path: P, listener: (value: PathValue<T, P>, prevValue: PathValue<T, P>) => void): () => void
+  subscribe(listener: (state: DeepReadonly<T>, prevState: DeepReadonly<T>) => void): () => void
+  subscribe<const P extends Path<T>>(
+    path: P,
+    listener: (value: DeepReadonly<PathValue<T, P>>, prevValue: DeepReadonly<PathValue<T, P>>) => void,
+  ): () => void
   subscribe(pathOrListener: unknown, listener?: Listener): () => void {
     if (typeof pathOrListener === 'function') return this.#subscriptions.add([], pathOrListener as Listener)
     const keys = toKeys('subscribe', pathOrListener)

@@ -8,7 +8,7 @@ import { applyOp, isThenable, makeOp, operate as operateOp, refuseAsync } from '
 import { toKeys } from './path'
 import type { DispatchQueue } from './queue'
 import { Reader } from './read'
-import type { Path, PathTo, PathValue } from './types'
+import type { DeepReadonly, Path, PathTo, PathValue } from './types'
 import { Writer } from './writer'
 
 export interface TransactionOptions {
@@ -58,8 +58,8 @@ export class Transaction<T extends object> extends Reader<T> {
   }
 
   /** The whole state as the transaction sees it now. */
-  get state(): T {
-    return this.expose(this.current())
+  get state(): DeepReadonly<T> {
+    return this.expose(this.current()) as DeepReadonly<T>
   }
 
   /** The root the store was created with, as the store's own `initialState`. */
@@ -74,7 +74,7 @@ export class Transaction<T extends object> extends Reader<T> {
     return this.#writer.data as Draft<T>
   }
 
-  set<const P extends Path<T>>(path: P, value: PathValue<T, P>): void {
+  set<const P extends Path<T>>(path: P, value: DeepReadonly<PathValue<T, P>>): void {
     this.#apply({ type: 'set', path, value })
   }
 
@@ -82,8 +82,8 @@ export class Transaction<T extends object> extends Reader<T> {
     return this.#apply({ type: 'delete', path }) as boolean
   }
 
-  init<const P extends Path<T>>(path: P, value: PathValue<T, P>): PathValue<T, P> {
-    return this.#apply({ type: 'init', path, value }) as PathValue<T, P>
+  init<const P extends Path<T>>(path: P, value: DeepReadonly<PathValue<T, P>>): DeepReadonly<PathValue<T, P>> {
+    return this.#apply({ type: 'init', path, value }) as DeepReadonly<PathValue<T, P>>
   }
 
   increment(path: PathTo<T, number>, by?: number): number {
@@ -94,22 +94,22 @@ export class Transaction<T extends object> extends Reader<T> {
     return this.#apply({ type: 'decrement', path, by }) as number
   }
 
-  append<const P extends PathTo<T, readonly unknown[]>>(path: P, ...values: Item<PathValue<T, P>>[]): number {
+  append<const P extends PathTo<T, readonly unknown[]>>(path: P, ...values: DeepReadonly<Item<PathValue<T, P>>>[]): number {
     return this.#apply({ type: 'append', path, values }) as number
   }
 
-  concat<const P extends PathTo<T, string | readonly unknown[]>>(path: P, value: NonNullable<PathValue<T, P>>): PathValue<T, P> {
-    return this.#apply({ type: 'concat', path, value }) as PathValue<T, P>
+  concat<const P extends PathTo<T, string | readonly unknown[]>>(path: P, value: DeepReadonly<NonNullable<PathValue<T, P>>>): DeepReadonly<PathValue<T, P>> {
+    return this.#apply({ type: 'concat', path, value }) as DeepReadonly<PathValue<T, P>>
   }
 
-  operate<const P extends Path<T>>(path: P, fn: Recipe<PathValue<T, P>>): PathValue<T, P> {
+  operate<const P extends Path<T>>(path: P, fn: Recipe<PathValue<T, P>>): DeepReadonly<PathValue<T, P>> {
     this.current()
-    return operateOp(this.#writer, 'operate', toKeys('operate', path), fn) as PathValue<T, P>
+    return operateOp(this.#writer, 'operate', toKeys('operate', path), fn) as DeepReadonly<PathValue<T, P>>
   }
 
-  update<K extends Path<T> & string>(key: K, fn: Recipe<PathValue<T, K>>): PathValue<T, K> {
+  update<K extends Path<T> & string>(key: K, fn: Recipe<PathValue<T, K>>): DeepReadonly<PathValue<T, K>> {
     this.current()
-    return operateOp(this.#writer, 'update', toKeys('update', key), fn) as PathValue<T, K>
+    return operateOp(this.#writer, 'update', toKeys('update', key), fn) as DeepReadonly<PathValue<T, K>>
   }
 
   /** A nested transaction: if `fn` throws, only its own changes are rolled back. */

@@ -39,6 +39,25 @@ export type Path<T> =
     ? string | readonly Key[]
     : (T extends ReadonlyMap<infer K, unknown> ? Extract<K, string> : T extends readonly unknown[] ? never : Extract<keyof T, string>) | readonly [] | Tuples<T, MaxDepth>
 
+/**
+ * `T` read-only all the way down, as every value read from a store is (values are frozen): arrays
+ * become readonly arrays, Maps and Sets their read-only interfaces, and objects get readonly keys.
+ * Untyped (`any`, `unknown`) values stay as they are.
+ *
+ * @example
+ * type R = DeepReadonly<{ items: string[] }>   // { readonly items: readonly string[] }
+ */
+export type DeepReadonly<T> =
+  IsLoose<T> extends true
+    ? T
+    : T extends string | number | boolean | bigint | symbol | null | undefined | Date | ((...args: never[]) => unknown)
+      ? T
+      : T extends ReadonlyMap<infer K, infer V>
+        ? ReadonlyMap<K, DeepReadonly<V>>
+        : T extends ReadonlySet<infer V>
+          ? ReadonlySet<DeepReadonly<V>>
+          : { readonly [K in keyof T]: DeepReadonly<T[K]> }
+
 type Missing<T> = (null extends T ? undefined : never) | (undefined extends T ? undefined : never)
 
 type Step<T, K> =

@@ -1,24 +1,54 @@
 // Stores handed down through React context: the default provider, and typed contexts made by
 // createDatastoreContext, each with its own Provider, useDatastore and useStore.
 
-import { type Context, createContext, createElement, type ReactElement, type ReactNode, useContext } from 'react'
+import { type Context, createContext, createElement, type ReactElement, type ReactNode, useContext, useMemo } from 'react'
 import { fail } from '../core/errors'
 import type { Datastore, DatastoreLike } from '../core/store'
-import type { Path, PathValue } from '../core/types'
+import type { DeepReadonly, Path, PathValue } from '../core/types'
 import type { AnyStore } from './binding'
-import { type Equality, type Selector, useRead } from './use-path-value'
+import { ConcurrentRoot } from './concurrent-root'
+import type { ArrayPath, ValuesAt } from './use-datastore'
+import { type Equality, type Selector, type Target, useRead } from './use-path-value'
 
 export interface DatastoreProviderProps<S> {
   readonly store: S
   readonly children?: ReactNode
+  /**
+   * Render this store's updates the way React renders its own state: an update issued inside
+   * `startTransition` becomes a transition (interruptible; the committed screen stays while it is
+   * pending), with no tearing. Keep it the same for the provider's lifetime.
+   */
+  readonly concurrent?: boolean | undefined
 }
 
 /** The context that `DatastoreProvider` fills and the default `useDatastore` reads. */
 export const StoreContext: Context<AnyStore | null> = createContext<AnyStore | null>(null)
 StoreContext.displayName = 'DatastoreContext'
 
+/** The stores whose hooks render concurrently here, as the providers above decided. */
+const ConcurrentContext: Context<ReadonlySet<AnyStore>> = createContext<ReadonlySet<AnyStore>>(new Set())
+ConcurrentContext.displayName = 'DatastoreConcurrentContext'
+
+/** Whether hooks reading `store` here run in concurrent mode. */
+export const useConcurrentFor = (store: AnyStore): boolean => useContext(ConcurrentContext).has(store)
+
+/** Wraps `children` so that the hooks of `store` below run concurrently, or not, as `concurrent` says. */
+function useModeFor(store: unknown, concurrent: boolean | undefined, children: ReactNode): ReactElement {
+  const above = useContext(ConcurrentContext)
+  const own = store as AnyStore
+  const value = useMemo(() => {
+    if (above.has(own) === Boolean(concurrent)) return above
+    const next = new Set(above)
+    if (concurrent) next.add(own)
+    else next.delete(own)
+    return next
+  }, [above, own, concurrent])
+  return createElement(ConcurrentContext.Provider, { value }, concurrent ? createElement(ConcurrentRoot, { store: own }, children) : children)
+}
+
 /**
- * Makes `store` the store of every `useDatastore(path)` below it.
+ * Makes `store` the store of every `useDatastore(path)` below it. With `concurrent`, updates issued
+ * inside `startTransition` render as transitions, as React state does.
  *
  * @example
  * const store = createDatastore({ user: { name: 'Ada' } })
@@ -27,9 +57,12 @@ StoreContext.displayName = 'DatastoreContext'
  *     <App />
  *   </DatastoreProvider>,
  * )
+ *
+ * // updates inside startTransition(() => store.set(...)) render as transitions
+ * <DatastoreProvider store={store} concurrent>...</DatastoreProvider>
  */
-export function DatastoreProvider({ store, children }: DatastoreProviderProps<AnyStore>): ReactElement {
-  return createElement(StoreContext.Provider, { value: store }, children)
+export function DatastoreProvider({ store, children, concurrent }: DatastoreProviderProps<AnyStore>): ReactElement {
+  return createElement(StoreContext.Provider, { value: store }, useModeFor(store, concurrent, children))
 }
 
 /** The store that `context` holds here; throws `NO_STORE` where no provider gave one. */
@@ -41,8 +74,9 @@ export function useStoreIn<S>(context: Context<S | null>): S {
 
 /** The path forms of `useDatastore`, typed by the state `T`. */
 export interface TypedUseDatastore<T extends object> {
-  <const P extends Path<T>>(path: P): PathValue<T, P>
-  <const P extends Path<T>, S>(path: P, select: Selector<PathValue<T, P>, S>, equals?: Equality<S>): S
+  <const P extends Path<T>>(path: P): DeepReadonly<PathValue<T, P>>
+  <const P extends Path<T>, S>(path: P, select: Selector<DeepReadonly<PathValue<T, P>>, S>, equals?: Equality<S>): S
+  <const Ps extends readonly ArrayPath<T>[], S>(paths: readonly [...Ps], select: (...values: ValuesAt<T, Ps>) => S, equals?: Equality<S>): S
 }
 
 /** A context of its own for stores of state `T`, as `createDatastoreContext<T>()` returns it. */
@@ -73,11 +107,15 @@ export function createDatastoreContext<T extends object, S extends DatastoreLike
   const context = createContext<S | null>(null)
   context.displayName = 'DatastoreContext'
   const useStore = () => useStoreIn(context)
-  function useDatastore(path: Path<T>, select?: Selector<any, unknown>, equals?: Equality<unknown>): unknown {
-    return useRead(useStore() as AnyStore, path, select, equals)
+  function useDatastore(path: Target, select?: Selector<any, unknown>, equals?: Equality<unknown>): unknown {
+    const store = useStore() as AnyStore
+    return useRead(store, path, select, equals, useConcurrentFor(store))
+  }
+  function Provider({ store, children, concurrent }: DatastoreProviderProps<S>): ReactElement {
+    return createElement(context.Provider, { value: store }, useModeFor(store, concurrent, children))
   }
   return {
-    Provider: ({ store, children }) => createElement(context.Provider, { value: store }, children),
+    Provider,
     useDatastore: useDatastore as TypedUseDatastore<T>,
     useStore,
   }

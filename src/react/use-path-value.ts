@@ -1,10 +1,14 @@
-// The hooks underneath the others: the value at a path of a given store, or a selection of it.
+// The hooks underneath the others: the value at a path of a given store, a selection of it, or a
+// selection over several paths.
 
 import { useMemo } from 'react'
 import { useSyncExternalStore } from 'use-sync-external-store/shim'
 import { useSyncExternalStoreWithSelector } from 'use-sync-external-store/shim/with-selector'
-import type { PathInput } from '../core/path'
+import { fail } from '../core/errors'
+import type { Key, PathInput } from '../core/path'
 import { type AnyStore, type Binding, bind, pathKey } from './binding'
+import { bindPaths, isPathList } from './paths-binding'
+import { useConcurrentRead } from './use-concurrent'
 
 /** Picks what a component needs from the value at its path. */
 export type Selector<V, S> = (value: V) => S
@@ -12,11 +16,14 @@ export type Selector<V, S> = (value: V) => S
 /** Decides whether a new selection is the same as the last one, so that the component can skip a render. */
 export type Equality<S> = (a: S, b: S) => boolean
 
-/** The binding of `path` in `store`, kept while the store and the path's keys stay the same. */
-function useBinding(store: AnyStore, path: PathInput): Binding {
-  const key = pathKey(path)
-  // The key stands for the path: a new array with the same keys keeps the binding.
-  return useMemo(() => bind(store, path), [store, key])
+/** What a hook reads: one path, or a list of array paths whose values a selector combines. */
+export type Target = PathInput | readonly (readonly Key[])[]
+
+/** The binding of `target` in `store`, kept while the store and the paths' keys stay the same. */
+function useBinding(store: AnyStore, target: Target): Binding {
+  const key = pathKey(target)
+  // The key stands for the paths: a new array with the same keys keeps the binding.
+  return useMemo(() => (isPathList(target) ? bindPaths(store, target) : bind(store, target as PathInput)), [store, key])
 }
 
 /** Reads `path` from `store` and re-renders when the value there changes (`Object.is`). */
@@ -25,16 +32,21 @@ function usePathValue(store: AnyStore, path: PathInput): unknown {
   return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot)
 }
 
-/** Reads `select(value at path)` and re-renders when the selection changes, as `equals` decides. */
-function usePathSelection(store: AnyStore, path: PathInput, select: Selector<any, unknown>, equals?: Equality<unknown>): unknown {
-  const { subscribe, getSnapshot, getServerSnapshot } = useBinding(store, path)
-  return useSyncExternalStoreWithSelector(subscribe, getSnapshot, getServerSnapshot, select, equals)
+/** Reads `select(value)` (over a tuple, `select(...values)`) and re-renders when the selection changes. */
+function usePathSelection(store: AnyStore, target: Target, select: Selector<any, unknown>, equals?: Equality<unknown>): unknown {
+  const { subscribe, getSnapshot, getServerSnapshot } = useBinding(store, target)
+  const many = isPathList(target)
+  const pick = many ? (values: any) => (select as (...values: unknown[]) => unknown)(...values) : select
+  return useSyncExternalStoreWithSelector(subscribe, getSnapshot, getServerSnapshot, pick, equals)
 }
 
 /**
- * `usePathValue` without `select`, `usePathSelection` with it. A call site passes `select` on every
- * render or on none, as with any hook: the two use different hooks underneath.
+ * `usePathValue` without `select`, `usePathSelection` with it, and the concurrent hook under a
+ * concurrent provider. A call site passes `select` on every render or on none, as with any hook:
+ * they use different hooks underneath.
  */
-export function useRead(store: AnyStore, path: PathInput, select?: Selector<any, unknown>, equals?: Equality<unknown>): unknown {
-  return select === undefined ? usePathValue(store, path) : usePathSelection(store, path, select, equals)
+export function useRead(store: AnyStore, target: Target, select?: Selector<any, unknown>, equals?: Equality<unknown>, concurrent = false): unknown {
+  if (isPathList(target) && typeof select !== 'function') throw fail.typeMismatch('useDatastore', [], 'a selector function after a list of paths', select)
+  if (concurrent) return useConcurrentRead(store, target, select, equals)
+  return select === undefined ? usePathValue(store, target as PathInput) : usePathSelection(store, target, select, equals)
 }

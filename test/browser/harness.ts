@@ -21,10 +21,22 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 }
 
-/** Bundles `entries` (name → file) as ES modules into a fresh temporary folder. */
-export async function bundle(entries: Record<string, string>, html: string): Promise<string> {
+/**
+ * Bundles `entries` (name → file) as ES modules into a fresh temporary folder. With `production`,
+ * React and the package are built as an app ships them (`NODE_ENV=production`, minified).
+ */
+export async function bundle(entries: Record<string, string>, html: string, options: { production?: boolean } = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'ads-browser-'))
-  await build({ entryPoints: entries, bundle: true, format: 'esm', outdir: dir, target: 'es2022', logLevel: 'silent' })
+  await build({
+    entryPoints: entries,
+    bundle: true,
+    format: 'esm',
+    outdir: dir,
+    target: 'es2022',
+    logLevel: 'silent',
+    jsx: 'automatic',
+    ...(options.production ? { define: { 'process.env.NODE_ENV': '"production"' }, minify: true } : {}),
+  })
   const { writeFileSync } = await import('node:fs')
   writeFileSync(join(dir, 'index.html'), html)
   return dir

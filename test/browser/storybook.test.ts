@@ -77,10 +77,20 @@ const text = (page: Page, testId: string) => page.getByTestId(testId).innerText(
 const number = async (page: Page, testId: string) => Number(await text(page, testId))
 const poll = <T>(read: () => Promise<T>, timeout = 10_000) => expect.poll(read, { timeout, interval: 50 })
 
-test('the index lists every demo, each with a docs page', () => {
+test('the index opens on the introduction, then lists every demo, each with a docs page', () => {
+  expect(entries[0]).toMatchObject({ id: 'introduction--docs', type: 'docs' })
   const stories = entries.filter((e) => e.type === 'story').map((e) => e.id)
   expect(stories.sort()).toEqual(Object.values(ID).sort())
   for (const id of stories) expect(entries.some((e) => e.type === 'docs' && e.id === id.replace(/--.*$/, '--docs'))).toBe(true)
+})
+
+test('the introduction links to every demo', async () => {
+  const { page, errors } = await open('introduction--docs', 'docs')
+  const links = await page.locator('.sbdocs-content a').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('href') ?? ''))
+  const linked = links.map((href) => /path=\/story\/([\w-]+)/.exec(href)?.[1]).filter(Boolean)
+  expect(linked.sort()).toEqual(Object.values(ID).sort())
+  expect(errors).toEqual([])
+  await page.close()
 })
 
 describe('every entry renders with no error', () => {
@@ -185,6 +195,13 @@ test('Web worker bridge: the page and a worker write to one store and lose nothi
   expect(log[0]).toMatch(/^v\d+ connected: snapshot at version \d+/)
   expect(log.at(-1)).toMatch(/finished: byWorker 250$/)
   expect(log.length).toBe(2 + 250 / 25)
+
+  // The contrast: the same race with copies of the state posted back and forth loses writes.
+  await page.getByTestId('naive-start').click()
+  await poll(() => text(page, 'naive-status'), 60_000).toBe('done')
+  expect(await number(page, 'naive-total')).toBeLessThan(500)
+  expect(await text(page, 'naive-verdict')).toContain('writes were lost')
+  expect(await page.getByTestId('naive-verdict').getAttribute('class')).toBe('bad')
   await finish(ID.worker, page, errors)
 })
 
@@ -195,11 +212,20 @@ test('Fan-out: one commit per update, and only the changed cells render', async 
   await poll(() => text(page, 'fanout-changed')).toBe('100')
   expect(await number(page, 'fanout-rendered')).toBe(100)
   expect(await number(page, 'fanout-version')).toBe(1)
+  // The cells the update changed are the ones ringed; the first timing says it includes warm-up.
+  expect(await page.locator('.cell[data-gen="1"]').count()).toBe(100)
+  expect(await text(page, 'fanout-last')).toContain('warm-up')
+  expect(await page.getByTestId('fanout-legend').locator('.swatch').count()).toBe(8 + 1)
   await page.getByRole('combobox', { name: 'cells per update' }).selectOption('1000')
   await page.getByTestId('fanout-update').click()
   await poll(() => text(page, 'fanout-changed')).toBe('1000')
   expect(await number(page, 'fanout-rendered')).toBe(1000)
   expect(await number(page, 'fanout-version')).toBe(2)
+  expect(await page.locator('.cell[data-gen="2"]').count()).toBe(1000)
+  expect(await page.locator('.cell[data-gen="1"]').count()).toBeLessThanOrEqual(100)
+  expect(await text(page, 'fanout-median')).toMatch(/^\d+\.\d ms$/)
+  expect(await text(page, 'fanout-last')).not.toContain('warm-up')
+  expect(await page.locator('.demo').innerText()).toContain('median of 2 updates')
   await finish(ID.fanOut, page, errors)
 })
 
@@ -213,6 +239,7 @@ test('Transactions: without a transaction a failure loses money; inside one it r
   await page.getByTestId('transfer-plain').click()
   await poll(outcome).toBe('broken')
   expect(await balances()).toEqual([70, 50, 120])
+  expect(await page.getByTestId('transfer-outcome').getAttribute('class')).toBe('bad')
 
   await page.getByRole('button', { name: 'Reset' }).click()
   expect(await balances()).toEqual([100, 50, 150])
@@ -229,6 +256,8 @@ test('Transactions: without a transaction a failure loses money; inside one it r
   await poll(outcome).toBe('rolled back')
   expect(await balances()).toEqual([70, 80, 150])
   expect(await text(page, 'transfer-outcome')).toContain('nothing was committed (version still 1)')
+  // The rollback is the point of the demo: it is shown as a success, not in the failure's red.
+  expect(await page.getByTestId('transfer-outcome').getAttribute('class')).toBe('good')
   await finish(ID.transactions, page, errors)
 })
 

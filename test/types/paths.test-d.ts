@@ -2,7 +2,7 @@
 // views, and state types that are recursive, wide or deep.
 
 import { describe, expectTypeOf, test } from 'vitest'
-import { createDatastore, type Datastore, type Path, type PathTo, type PathValue } from '../../src/index'
+import { createDatastore, type Datastore, type DeepReadonly, type Path, type PathTo, type PathValue } from '../../src/index'
 import { createState, type State } from './state'
 
 const store = createState()
@@ -10,12 +10,12 @@ const store = createState()
 describe('reads', () => {
   test('get infers the value at a path, with undefined where it may be missing', () => {
     expectTypeOf(store.get(['user', 'profile', 'score'])).toEqualTypeOf<number>()
-    expectTypeOf(store.get(['user', 'profile'])).toEqualTypeOf<{ score: number; name: string }>()
+    expectTypeOf(store.get(['user', 'profile'])).toEqualTypeOf<{ readonly score: number; readonly name: string }>()
     expectTypeOf(store.get('title')).toEqualTypeOf<string>()
-    expectTypeOf(store.get([])).toEqualTypeOf<State>()
+    expectTypeOf(store.get([])).toEqualTypeOf<DeepReadonly<State>>()
     expectTypeOf(store.get(['matrix', 0, 1])).toEqualTypeOf<number | undefined>()
     expectTypeOf(store.get(['maybe', 'count'])).toEqualTypeOf<number | undefined>()
-    expectTypeOf(store.get(['lookup', 'k'])).toEqualTypeOf<{ hits: number } | undefined>()
+    expectTypeOf(store.get(['lookup', 'k'])).toEqualTypeOf<{ readonly hits: number } | undefined>()
     expectTypeOf(store.get(['maybe', 'count'], 0)).toEqualTypeOf<number>()
   })
 
@@ -46,7 +46,7 @@ describe('mutators', () => {
     void store.set(['user', 'profile', 'score'], 3)
     void store.set(['maybe'], undefined)
     void store.set([], { ...store.state, counter: 1 })
-    expectTypeOf(store.init(['lookup', 'k'], { hits: 0 })).toEqualTypeOf<Promise<{ hits: number } | undefined>>()
+    expectTypeOf(store.init(['lookup', 'k'], { hits: 0 })).toEqualTypeOf<Promise<{ readonly hits: number } | undefined>>()
     // @ts-expect-error a score is a number
     void store.set(['user', 'profile', 'score'], '3')
     // @ts-expect-error a profile needs a name
@@ -103,10 +103,10 @@ describe('subscribers', () => {
       expectTypeOf(value).toEqualTypeOf<string>()
       expectTypeOf(previous).toEqualTypeOf<string>()
     })
-    store.subscribe(['matrix', 2], (row) => expectTypeOf(row).toEqualTypeOf<number[] | undefined>())
+    store.subscribe(['matrix', 2], (row) => expectTypeOf(row).toEqualTypeOf<readonly number[] | undefined>())
     store.subscribe((state, previous) => {
-      expectTypeOf(state).toEqualTypeOf<State>()
-      expectTypeOf(previous).toEqualTypeOf<State>()
+      expectTypeOf(state).toEqualTypeOf<DeepReadonly<State>>()
+      expectTypeOf(previous).toEqualTypeOf<DeepReadonly<State>>()
     })
     // @ts-expect-error no such key
     store.subscribe(['user', 'nope'], () => {})
@@ -121,7 +121,7 @@ describe('transactions', () => {
       expectTypeOf(tx.get(['user', 'profile', 'score'])).toEqualTypeOf<number>()
       expectTypeOf(tx.increment('counter')).toEqualTypeOf<number>()
       expectTypeOf(tx.append(['user', 'tags'], 'x')).toEqualTypeOf<number>()
-      expectTypeOf(tx.state).toEqualTypeOf<State>()
+      expectTypeOf(tx.state).toEqualTypeOf<DeepReadonly<State>>()
       tx.data.user.profile.score += 1
       // @ts-expect-error a score is a number
       tx.set(['user', 'profile', 'score'], 'x')
@@ -134,7 +134,7 @@ describe('transactions', () => {
       await Promise.resolve()
       return tx.get(['user', 'tags'])
     })
-    expectTypeOf(later).toEqualTypeOf<Promise<string[]>>()
+    expectTypeOf(later).toEqualTypeOf<Promise<readonly string[]>>()
   })
 })
 
@@ -178,5 +178,46 @@ describe('recursive, wide and deep state types', () => {
     expectTypeOf(nest.get(['next', 'next', 'next', 'next', 'next', 'next', 'next', 'next', 'next', 'n'])).toEqualTypeOf<number>()
     void nest.increment(['next', 'next', 'n'])
     expectTypeOf(nest.get(['next', 'next', 'next', 'next', 'next', 'next', 'next', 'next', 'next', 'next', 'next', 'n'])).toEqualTypeOf<unknown>()
+  })
+})
+
+describe('read-only values', () => {
+  test('get, state, subscribers and transaction views are deeply read-only', () => {
+    // @ts-expect-error read-only array
+    store.get(['user', 'tags']).push('x')
+    // @ts-expect-error read-only key
+    store.state.user.profile.score = 2
+    // @ts-expect-error a read-only Map
+    store.get('lookup').set('k', { hits: 1 })
+    // @ts-expect-error the values in a Map are read-only too
+    store.get(['lookup', 'k'])!.hits = 1
+    // @ts-expect-error nested arrays
+    store.get('matrix')[0]!.push(1)
+    store.subscribe('user', (user) => {
+      // @ts-expect-error a subscriber's value
+      user.tags.push('x')
+    })
+    store.subscribe((state) => {
+      // @ts-expect-error a root subscriber's state
+      state.counter = 1
+    })
+    void store.transaction((tx) => {
+      // @ts-expect-error a transaction's reads
+      tx.get(['user', 'tags']).push('x')
+      // the draft is the one place to mutate
+      tx.data.user.tags.push('x')
+    })
+  })
+
+  test('a value read can be written back as it is', () => {
+    void store.set(['user', 'tags'], store.get(['user', 'tags']))
+    void store.set('user', store.get('user'))
+    void store.append(['matrix'], store.get(['matrix', 0]) ?? [])
+    void store.transaction((tx) => tx.set('user', tx.get('user')))
+  })
+
+  test('untyped stores stay untyped', () => {
+    const loose = createDatastore()
+    expectTypeOf(loose.get(['a', 'b'])).toBeAny()
   })
 })

@@ -1,0 +1,70 @@
+// The root of a concurrent provider: the store's whole state as React state, moved by every commit
+// in the lane it was issued in. Components that mount read their first values from it, so that a
+// component mounting in a render sees the state of that render, not the store's newest.
+
+import { type Context, createContext, createElement, type ReactElement, type ReactNode, useContext, useEffect, useLayoutEffect, useReducer } from 'react'
+import type { AnyStore } from './binding'
+import { currentCommit, joinFeed } from './commit-feed'
+import { type Step, stepFor } from './replay'
+
+/** A concurrent provider's state as React renders it, and the providers above it. */
+export interface RootView {
+  readonly store: AnyStore
+  readonly root: unknown
+  readonly version: number
+  readonly parent: RootView | null
+}
+
+export const RootContext: Context<RootView | null> = createContext<RootView | null>(null)
+RootContext.displayName = 'DatastoreRootContext'
+
+/** The version of each store that a concurrent provider last put on screen. */
+const committed = new WeakMap<AnyStore, number>()
+
+/** Whether React shows `store` as it is now: nothing of it waits in React's queue. */
+export const onScreen = (store: AnyStore): boolean => committed.get(store) === store.version
+
+const useSubscribeEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect
+
+const wholeState = stepFor([[]])
+
+interface Held {
+  readonly root: unknown
+  readonly version: number
+}
+
+function advance(held: Held, step: Step): Held {
+  const [root] = wholeState([held.root], step)
+  const version = 'commit' in step ? step.commit.version : held.version
+  return root === held.root && version === held.version ? held : { root, version }
+}
+
+/** Holds `store`'s state in React state for the hooks below; renders `children` unchanged. */
+export function ConcurrentRoot({ store, children }: { store: AnyStore; children?: ReactNode }): ReactElement {
+  const parent = useContext(RootContext)
+  const [held, dispatch] = useReducer(advance, store, (first) => {
+    committed.set(first, first.version)
+    return { root: first.state, version: first.version }
+  })
+  useSubscribeEffect(() => void committed.set(store, held.version))
+  useSubscribeEffect(() => {
+    const end = joinFeed(store)
+    const stop = store.subscribe((next: unknown) => {
+      const commit = currentCommit(store)
+      dispatch(commit !== undefined ? { commit } : { values: [next] })
+    })
+    if (store.state !== held.root) dispatch({ values: [store.state] })
+    return () => {
+      stop()
+      end()
+    }
+  }, [store])
+  const view: RootView = { store, root: held.root, version: held.version, parent }
+  return createElement(RootContext.Provider, { value: view }, children)
+}
+
+/** The view of `store` among `view` and its parents, if a concurrent provider holds it. */
+export function viewOf(view: RootView | null, store: AnyStore): RootView | null {
+  for (let at = view; at !== null; at = at.parent) if (at.store === store) return at
+  return null
+}
