@@ -224,3 +224,12 @@ function pathOf(found: unknown): Key[] | undefined {
   if (!Array.isArray(found)) return undefined
   return found.filter((key): key is Key => typeof key === 'string' || typeof key === 'number')
 }
+
+/**
+ * A failure an extension describes: its own table writes the explanation (`explain`, called in
+ * development only), and the message follows the core's rules, so the core carries none of its words.
+ */
+export function extensionError(code: DatastoreErrorCode, op: string, path: readonly Key[] | undefined, explain: () => string, cause?: unknown): DatastoreError {
+  const text = typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? explain() : code
+  return new DatastoreError(code, op ? `${where(op, path)}: ${text}` : text, path, cause)
+}

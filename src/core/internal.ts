@@ -4,7 +4,7 @@
 import { type Datastore, internalsOf, type StoreInternals } from './store'
 
 export { checkArguments, Deadline, MAX_TIMEOUT } from './deadline'
-export { DatastoreError, type DatastoreErrorCode, describe, fail, formatPath } from './errors'
+export { DatastoreError, type DatastoreErrorCode, describe, extensionError, fail, formatPath } from './errors'
 export { type Executor, type ExecutorFactory, type Host, localExecutor } from './executor'
 export { decode, encode } from './json'
 export { applyOp, makeOp, type Op, operate } from './ops'

@@ -2,7 +2,7 @@
 // patches that revert it. Undo and redo are jobs on the store's queue; commits from other writers are
 // never undone, and a place another writer changed after a step is left as they left it.
 
-import { type Commit, coreOf, type Datastore, fail, isPrefix, type Key, type Patches, toKeys, type Writer } from '../core/internal'
+import { type Commit, coreOf, type Datastore, describe, extensionError, fail, isPrefix, type Key, type Patches, toKeys, type Writer } from '../core/internal'
 import { applyStep, revertOf, type Touched, within } from './steps'
 
 export interface HistoryOptions {
@@ -56,8 +56,8 @@ class StoreHistory implements History {
 
   constructor(store: Datastore<any>, options: HistoryOptions) {
     const { limit = 100, path = [], mergeWithinMs = 0 } = options
-    if (!(Number.isInteger(limit) && limit > 0)) throw fail.typeMismatch('createHistory', [], 'a positive whole limit', limit)
-    if (!(mergeWithinMs >= 0)) throw fail.typeMismatch('createHistory', [], 'mergeWithinMs of 0 or more', mergeWithinMs)
+    if (!(Number.isInteger(limit) && limit > 0)) throw extensionError('TYPE_MISMATCH', 'createHistory', [], () => `expected limit to be a whole number above 0, found ${describe(limit)}`)
+    if (!(mergeWithinMs >= 0)) throw extensionError('TYPE_MISMATCH', 'createHistory', [], () => `expected mergeWithinMs to be a number of 0 or more, found ${describe(mergeWithinMs)}`)
     this.#store = store
     this.#limit = limit
     this.#scope = toKeys('createHistory', path).slice()

@@ -2,7 +2,7 @@
 // by its users, notes each commit before the store notifies its path subscribers, so that a path
 // listener can hand React the whole commit (its roots and the mutations that made it).
 
-import { type Commit, internals, type StoreInternals } from '../core/store'
+import { type Commit, internalsOf } from '../core/store'
 import type { AnyStore } from './binding'
 
 interface Feed {
@@ -15,11 +15,12 @@ const feeds = new WeakMap<AnyStore, Feed>()
 
 /** Starts noting `store`'s commits for one more user; returns the function that ends that use. */
 export function joinFeed(store: AnyStore): () => void {
-  if (!(internals in store)) return () => {}
+  const core = internalsOf(store)
+  if (core === undefined) return () => {}
   let feed = feeds.get(store)
   if (feed === undefined) {
     const created: Feed = { current: undefined, users: 0, stop: () => {} }
-    created.stop = (store as { [internals]: StoreInternals })[internals].observe((commit) => {
+    created.stop = core.observe((commit) => {
       created.current = commit
     })
     feeds.set(store, (feed = created))

@@ -4,7 +4,7 @@
 import { useMemo } from 'react'
 import { useSyncExternalStore } from 'use-sync-external-store/shim'
 import { useSyncExternalStoreWithSelector } from 'use-sync-external-store/shim/with-selector'
-import { fail } from '../core/errors'
+import { describe, extensionError } from '../core/errors'
 import type { Key, PathInput } from '../core/path'
 import { type AnyStore, type Binding, bind, pathKey } from './binding'
 import { bindPaths, isPathList } from './paths-binding'
@@ -46,7 +46,7 @@ function usePathSelection(store: AnyStore, target: Target, select: Selector<any,
  * they use different hooks underneath.
  */
 export function useRead(store: AnyStore, target: Target, select?: Selector<any, unknown>, equals?: Equality<unknown>, concurrent = false): unknown {
-  if (isPathList(target) && typeof select !== 'function') throw fail.typeMismatch('useDatastore', [], 'a selector function after a list of paths', select)
+  if (isPathList(target) && typeof select !== 'function') throw extensionError('TYPE_MISMATCH', 'useDatastore', [], () => `expected a selector function after a list of paths, found ${describe(select)}`)
   if (concurrent) return useConcurrentRead(store, target, select, equals)
   return select === undefined ? usePathValue(store, target as PathInput) : usePathSelection(store, target, select, equals)
 }

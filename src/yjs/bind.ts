@@ -5,6 +5,7 @@
 import type * as Y from 'yjs'
 import { type Commit, coreOf, type Datastore, fail, isForbiddenKey, type Key, keysOf, MISSING, resolve, toKeys } from '../core/internal'
 import { fromY, storeKey } from './convert'
+import { yjsFail } from './errors'
 import { applyChanges, LABEL, readEvents } from './remote'
 import { type DocSide, writeCommit } from './local'
 import { TextPaths } from './text-paths'
@@ -45,7 +46,7 @@ export function bindYjs<T extends object>(store: Datastore<T>, doc: Y.Doc, optio
   const path = toKeys('bindYjs', options.path ?? [])
   const found = resolve(store.state, path)
   if (found !== MISSING && (typeof found !== 'object' || found === null || Array.isArray(found) || found instanceof Map || found instanceof Set || found instanceof Date)) {
-    throw fail.typeMismatch('bindYjs', path, 'an object to bind (or nothing yet)', found)
+    throw yjsFail.notBindable(path, found)
   }
   const side: DocSide = { doc, root: doc.getMap(options.name ?? 'atomic-datastore'), path, text: TextPaths.of(options.text ?? []) }
   const onError = options.onError
@@ -105,7 +106,7 @@ function readRoot(side: DocSide, report: (error: unknown) => void): Record<strin
     try {
       const name = storeKey(key)
       const at = [...side.path, name ?? key]
-      if (name === undefined) throw fail.invalidValue(LABEL, at, 'a key the doc keeps for itself', 'a key not starting with a single "$"')
+      if (name === undefined) throw yjsFail.reservedKey(LABEL, at)
       if (isForbiddenKey(name)) throw fail.forbiddenKey(LABEL, at, name)
       out[name] = fromY(LABEL, at, value)
     } catch (error) {

@@ -6,6 +6,7 @@
 import * as Y from 'yjs'
 import { adopt, encode, fail, isForbiddenKey, type Key, MAX_DEPTH } from '../core/internal'
 import { isCounter, makeCounter, readCounter } from './counter'
+import { yjsFail } from './errors'
 import type { TextPaths } from './text-paths'
 
 /**
@@ -65,7 +66,7 @@ export function fromY(op: string, path: readonly Key[], value: unknown): unknown
 }
 
 function read(op: string, path: readonly Key[], value: unknown, depth: number): unknown {
-  if (depth >= MAX_DEPTH) throw fail.invalidValue(op, path, `a value nested deeper than ${MAX_DEPTH} levels`)
+  if (depth >= MAX_DEPTH) throw fail.invalidValue(op, path, 'tooDeep', MAX_DEPTH)
   if (value instanceof Y.AbstractType) {
     if (value instanceof Y.Text) return value.toString()
     if (value instanceof Y.Array) return value.toArray().map((item, i) => read(op, [...path, i], item, depth + 1))
@@ -74,15 +75,15 @@ function read(op: string, path: readonly Key[], value: unknown, depth: number): 
       const out: Record<string, unknown> = {}
       for (const [key, item] of (value as Y.Map<unknown>).entries()) {
         const name = storeKey(key)
-        if (name === undefined) throw fail.invalidValue(op, [...path, key], 'a key the doc keeps for itself', 'a key not starting with a single "$"')
+        if (name === undefined) throw yjsFail.reservedKey(op, [...path, key])
         if (isForbiddenKey(name)) throw fail.forbiddenKey(op, [...path, name], name)
         out[name] = read(op, [...path, name], item, depth + 1)
       }
       return out
     }
-    throw fail.invalidValue(op, path, `a ${value.constructor.name}`, 'a Y.Map, Y.Array, Y.Text or JSON')
+    throw yjsFail.foreignType(op, path, value.constructor.name)
   }
-  if (value instanceof Uint8Array) throw fail.invalidValue(op, path, 'binary content', 'plain data')
+  if (value instanceof Uint8Array) throw yjsFail.binary(op, path)
   // JSON content: primitives, and the tags of Maps, Sets, Dates and undefined.
   return typeof value === 'object' && value !== null ? adopt(op, path, value, true) : value
 }

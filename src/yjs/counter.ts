@@ -6,6 +6,7 @@
 
 import * as Y from 'yjs'
 import { describe, fail, type Key } from '../core/internal'
+import { yjsFail } from './errors'
 
 export const COUNTER = '$counter'
 
@@ -34,7 +35,7 @@ export function readCounter(op: string, path: readonly Key[], map: Y.Map<unknown
   const reset = (map.has(COUNTER) ? map.get(COUNTER) : { value: 0, seen: {} }) as Partial<Reset> | undefined
   const seen = reset?.seen
   if (typeof reset !== 'object' || reset === null || !isFiniteNumber(reset.value) || typeof seen !== 'object' || seen === null) {
-    throw fail.typeMismatch(op, path, 'a counter whose reset is { value, seen }', reset)
+    throw yjsFail.badReset(op, path, reset)
   }
   let total = reset.value
   // One order on every device, so that sums of fractions come out the same everywhere.
@@ -42,7 +43,7 @@ export function readCounter(op: string, path: readonly Key[], map: Y.Map<unknown
     if (key === COUNTER) continue
     const sum = map.get(key)
     const before = hasOwn.call(seen, key) ? seen[key] : 0
-    if (!isFiniteNumber(sum) || !isFiniteNumber(before)) throw fail.typeMismatch(op, path, 'a counter whose entries are numbers', describe(sum))
+    if (!isFiniteNumber(sum) || !isFiniteNumber(before)) throw yjsFail.badCounter(op, path, sum)
     total += sum - before
   }
   if (!isFiniteNumber(total)) throw fail.invalidValue(op, path, `a counter that sums to ${total}`, 'a finite number')

@@ -6,6 +6,7 @@
 import * as Y from 'yjs'
 import { adopt, fail, isForbiddenKey, type Key, resolve, type Writer } from '../core/internal'
 import { isComplete, isCounter, readCounter } from './counter'
+import { yjsFail } from './errors'
 import { fromY, storeKey } from './convert'
 
 export type Change =
@@ -43,7 +44,7 @@ function storePath(keys: readonly Key[], base: readonly Key[]): Key[] {
     const name = storeKey(key)
     if (name === undefined || isForbiddenKey(name)) {
       const at = [...base, ...keys.slice(0, i), key]
-      throw name === undefined ? fail.invalidValue(LABEL, at, 'a key the doc keeps for itself') : fail.forbiddenKey(LABEL, at, name)
+      throw name === undefined ? yjsFail.reservedKey(LABEL, at) : fail.forbiddenKey(LABEL, at, name)
     }
     return name
   })
@@ -53,7 +54,7 @@ function readKeys(path: readonly Key[], map: Y.Map<unknown>, event: Y.YMapEvent<
   for (const key of event.keysChanged) {
     try {
       const name = storeKey(key)
-      if (name === undefined) throw fail.invalidValue(LABEL, [...path, key], 'a key the doc keeps for itself', 'a key not starting with a single "$"')
+      if (name === undefined) throw yjsFail.reservedKey(LABEL, [...path, key])
       const at = [...path, name]
       if (isForbiddenKey(name)) throw fail.forbiddenKey(LABEL, at, name)
       changes.push(map.has(key) ? { kind: 'put', path: at, value: fromY(LABEL, at, map.get(key)) } : { kind: 'remove', path: at })

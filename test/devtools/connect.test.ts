@@ -15,5 +15,5 @@ it('without the extension and without `remote` it does nothing, and warns once i
   expect(warn.mock.calls[0]![0]).toMatch(/^\[atomic-datastore\] connectDevtools: the Redux DevTools extension is not installed/)
   first.disconnect()
   second.disconnect()
-  expect((store as any)[inspectStore]().observers).toBe(0)
+  expect(inspectStore(store).observers).toBe(0)
 })

@@ -157,7 +157,7 @@ describe('createHistory: undo and redo of local commits', () => {
     await store.increment('n')
     expect(await history.undo()).toBe(false)
     expect(store.get('n')).toBe(3)
-    expect((store as any)[inspectStore]().observers).toBe(0)
+    expect(inspectStore(store).observers).toBe(0)
   })
 
   it('refuses a limit that is not a positive whole number', () => {

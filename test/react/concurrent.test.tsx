@@ -138,7 +138,7 @@ describe('concurrent mode', () => {
     expect(view.container.querySelectorAll('li')[1]?.textContent).toBe('9')
     act(() => setShown(false))
     view.unmount()
-    expect(store[inspectStore]()).toMatchObject({ listeners: 0, observers: 0 })
+    expect(inspectStore(store)).toMatchObject({ listeners: 0, observers: 0 })
   })
 })
 
