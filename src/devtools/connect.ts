@@ -63,7 +63,7 @@ export function connectDevtools(store: Datastore<any>, options: DevtoolsOptions 
     outlet = connection
     close = () => connection.close()
   } else {
-    const connection = extension!.connect({ name, maxAge, features: FEATURES as unknown as Record<string, boolean> })
+    const connection = extension!.connect({ name, maxAge, features: FEATURES })
     outlet = extensionOutlet(connection)
     connection.init(session.state)
     close = listen(connection, session)

@@ -22,7 +22,7 @@ export interface DevtoolsConnection {
 
 /** `window.__REDUX_DEVTOOLS_EXTENSION__`, as far as this package uses it. */
 export interface DevtoolsExtension {
-  connect(options: { name?: string; maxAge?: number; features?: Record<string, boolean> }): DevtoolsConnection
+  connect(options: { name?: string; maxAge?: number; features?: Record<string, unknown> }): DevtoolsConnection
 }
 
 export const FEATURES = { pause: true, lock: true, persist: false, export: true, import: 'custom', jump: true, skip: false, reorder: false, dispatch: false, test: false }

@@ -2,6 +2,7 @@
 // reaches React, the yjs entry only the core and yjs, in the sources and in the installed ESM and CommonJS files. And a production bundle
 // drops the development-only warnings.
 
+import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { build, type Metafile } from 'esbuild'
 import { describe, expect, test } from 'vitest'
@@ -90,20 +91,27 @@ describe('the import graph', () => {
     test(`installed ${extension === 'js' ? 'ES module' : 'CommonJS'} files: the same holds`, async () => {
       const dist = join(installedDir(), 'dist')
       const at = (name: string) => join(dist, `${name}.${extension}`)
-      const [core, worker, react, yjs] = await Promise.all([graph(at('index'), dist), graph(at('worker'), dist), graph(at('react'), dist), graph(at('yjs'), dist)])
+      const [core, worker, react, history, devtools, yjs] = await Promise.all(['index', 'worker', 'react', 'history', 'devtools', 'yjs'].map((name) => graph(at(name), dist)))
       const chunk = new RegExp(`^chunk-[\\w-]+\\.${extension}$`)
 
-      expect(core.files.filter((file) => file !== `index.${extension}`).every((file) => chunk.test(file))).toBe(true)
-      expect(core.packages).toEqual(['immer'])
-      expect(worker.files).not.toContain(`react.${extension}`)
-      expect(worker.packages).toEqual(['immer'])
-      expect(react.files).not.toContain(`worker.${extension}`)
-      expect(yjs.files.filter((file) => !chunk.test(file))).toEqual([`yjs.${extension}`])
-      expect(yjs.packages).toEqual(['immer', 'yjs'])
-      expect(react.packages).toContain('react')
-      expect(react.packages.filter((name) => !reactOnly(name))).toEqual([])
-      // The chunks that the worker and React entries load are the core's own files: one copy of it.
-      for (const entry of [worker, react, yjs]) for (const file of entry.files.filter((f) => chunk.test(f))) expect(core.files).toContain(file)
+      expect(core!.files.filter((file) => file !== `index.${extension}`).every((file) => chunk.test(file))).toBe(true)
+      expect(core!.packages).toEqual(['immer'])
+      expect(worker!.files).not.toContain(`react.${extension}`)
+      expect(worker!.packages).toEqual(['immer'])
+      expect(react!.files).not.toContain(`worker.${extension}`)
+      expect(react!.packages).toContain('react')
+      expect(react!.packages.filter((name) => !reactOnly(name))).toEqual([])
+      for (const entry of [history!, devtools!]) {
+        expect(entry.files.filter((file) => file === `react.${extension}` || file === `worker.${extension}`)).toEqual([])
+        expect(entry.packages).toEqual(['immer'])
+      }
+      expect(yjs!.files.filter((file) => file === `react.${extension}` || file === `worker.${extension}`)).toEqual([])
+      expect(yjs!.packages).toEqual(['immer', 'yjs'])
+      // The chunks that the other entries load are the core's own files, or code that the core entry
+      // does not use (the seam into the core, the patch diffing): never a second copy of the store.
+      for (const entry of [worker!, react!, history!, devtools!, yjs!])
+        for (const file of entry.files.filter((f) => chunk.test(f) && !core!.files.includes(f)))
+          expect(readFileSync(join(dist, file), 'utf8'), file).not.toMatch(/class (Datastore|DatastoreError)\b/)
     })
   }
 })

@@ -1,0 +1,1 @@
+throw new Error('electron is not installed for this project: only the @redux-devtools/cli server is used')
