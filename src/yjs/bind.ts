@@ -10,6 +10,16 @@ import { applyChanges, LABEL, readEvents } from './remote'
 import { type DocSide, writeCommit } from './local'
 import { TextPaths } from './text-paths'
 
+/**
+ * A `Y.Doc`, typed by the members the binding calls, so that these types do not reach into yjs's
+ * own (ES module only, which a CommonJS consumer under `node16` cannot import).
+ */
+export interface YDoc {
+  readonly clientID: number
+  getMap(name?: string): unknown
+  transact(fn: (transaction: any) => any, origin?: any): any
+}
+
 export interface YjsOptions {
   /** The name of the doc's root map: `doc.getMap(name)`. Default `'atomic-datastore'`. */
   readonly name?: string | undefined
@@ -42,7 +52,8 @@ export interface YjsBinding {
  * await store.increment('likes')   // adds up with every other device's increments
  * binding.destroy()
  */
-export function bindYjs<T extends object>(store: Datastore<T>, doc: Y.Doc, options: YjsOptions = {}): YjsBinding {
+export function bindYjs<T extends object>(store: Datastore<T>, ydoc: YDoc, options: YjsOptions = {}): YjsBinding {
+  const doc = ydoc as unknown as Y.Doc
   const path = toKeys('bindYjs', options.path ?? [])
   const found = resolve(store.state, path)
   if (found !== MISSING && (typeof found !== 'object' || found === null || Array.isArray(found) || found instanceof Map || found instanceof Set || found instanceof Date)) {

@@ -1,5 +1,6 @@
 // What each entry point pulls in: the core never reaches React or worker code, the worker entry never
-// reaches React, the yjs entry only the core and yjs, in the sources and in the installed ESM and CommonJS files. And a production bundle
+// reaches React, the yjs entry only the core and yjs, in the sources and in the installed ESM and
+// CommonJS files. And a production bundle
 // drops the development-only warnings.
 
 import { readFileSync } from 'node:fs'

@@ -14,7 +14,6 @@ import { connectDevtools, type DevtoolsHandle } from 'atomic-datastore/devtools'
 import { connectDatastore, exposeDatastore, type DatastoreBridge, type RemoteDatastore } from 'atomic-datastore/worker'
 import { bindYjs, type YjsBinding } from 'atomic-datastore/yjs'
 import { createElement, type ReactElement } from 'react'
-import * as Y from 'yjs'
 
 interface State {
   user: { profile: { score: number; name: string } }
@@ -88,9 +87,11 @@ function Buttons(): ReactElement {
 
 const devtools: DevtoolsHandle = connectDevtools(store, { name: 'app', maxAge: 20 })
 
-const synced: YjsBinding = bindYjs(store, new Y.Doc(), { name: 'board', path: [], text: [['user', 'profile', 'name']], onError: (error: unknown) => void error })
+// yjs's types are ES module only: a CommonJS file names the resolution mode to reach them.
+declare const doc: import('yjs', { with: { 'resolution-mode': 'import' } }).Doc
+const synced: YjsBinding = bindYjs(store, doc, { name: 'board', path: [], text: [['user', 'profile', 'name']], onError: (error: unknown) => void error })
 // @ts-expect-error text paths are paths
-bindYjs(store, new Y.Doc(), { text: [1] })
+bindYjs(store, doc, { text: [1] })
 
 export { added, app, Buttons, devtools, undone, bridge, code, copy, heavy, name, path, replica, score, synced }
 `

@@ -58,7 +58,8 @@ test('three Node clients and a browser page converge through y-websocket, one of
     await work(c, 'c-online', 10, 1)
     c.provider.disconnect()
     await work(c, 'c-offline', 30, 2)
-    expect(c.store.get('counter')).toBeGreaterThanOrEqual(80)
+    // Offline, its own writes still commit at once: 10 × 1 + 30 × 2 at least.
+    expect(c.store.get('counter')).toBeGreaterThanOrEqual(70)
     c.provider.connect()
   })()
   await Promise.all([work(a, 'a', 40, 1), work(b, 'b', 40, 3), page.evaluate(() => (window as any).__device.work('page', 40, 5)), offline])
