@@ -2,7 +2,7 @@
 // and the diff that computes them from two committed roots, guided by the paths a commit touched and
 // pruned by identity. patch-apply.ts applies them.
 
-import type { Key } from './path'
+import { type Key, propertyName } from './path'
 import { PathTree } from './path-tree'
 import { childOf, keysOf, Kind, kindOf, MISSING, resolve } from './tree'
 
@@ -79,7 +79,7 @@ function asStored(prev: unknown, next: unknown, path: readonly Key[]): Key[] {
     const object = kindOf(next === MISSING ? prev : next) === Kind.Object
     prev = childOf(prev, key)
     next = childOf(next, key)
-    return object ? String(key) : key
+    return object ? propertyName(key) : key
   })
 }
 

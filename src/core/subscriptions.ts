@@ -1,7 +1,7 @@
 // Subscribers indexed by path in a trie. A commit walks only the trie nodes along the paths it
 // touched, and below them only where the value's identity changed.
 
-import type { Key } from './path'
+import { type Key, spellsNumber } from './path'
 import { childOf, MISSING } from './tree'
 
 export type Listener = (value: any, previous: any) => void
@@ -31,8 +31,6 @@ interface Call {
   readonly value: unknown
   readonly previous: unknown
 }
-
-const spellsNumber = (key: string): boolean => String(Number(key)) === key
 
 const valueAt = (node: unknown, key: Key): unknown => {
   const found = childOf(node, key)

@@ -59,11 +59,13 @@ afterAll(async () => {
 })
 
 describe('a Vite app that uses the installed package', () => {
-  test('bundles for production without the development warnings', () => {
+  test('bundles for production without the development warnings and error explanations, keeping the error codes', () => {
     const assets = readdirSync(join(app, 'assets')).filter((file) => file.endsWith('.js'))
     expect(assets.length).toBeGreaterThan(0)
     const code = assets.map((file) => readFileSync(join(app, 'assets', file), 'utf8')).join('\n')
-    expect(code).toContain('useDatastore: no store found')
+    expect(code).toContain('NO_STORE')
+    expect(code).not.toContain('useDatastore: no store found')
+    expect(code).not.toContain('expected an existing value')
     expect(code).not.toContain('dots are not split')
   })
 
