@@ -2,7 +2,7 @@
 // in the lane it was issued in. Components that mount read their first values from it, so that a
 // component mounting in a render sees the state of that render, not the store's newest.
 
-import { type Context, createContext, createElement, type ReactElement, type ReactNode, useContext, useEffect, useLayoutEffect, useReducer } from 'react'
+import { type Context, createContext, createElement, type ReactElement, type ReactNode, useContext, useEffect, useLayoutEffect, useReducer, useState } from 'react'
 import type { AnyStore } from './binding'
 import { currentCommit, joinFeed } from './commit-feed'
 import { type Step, stepFor } from './replay'
@@ -17,6 +17,16 @@ export interface RootView {
 
 export const RootContext: Context<RootView | null> = createContext<RootView | null>(null)
 RootContext.displayName = 'DatastoreRootContext'
+
+/**
+ * The same view for React 18, which has no `use` to read a context in some renders only: a holder
+ * whose identity never changes (so reading it re-renders nothing), set as each root renders.
+ */
+export interface RootHolder {
+  current: RootView | null
+}
+
+export const RootHolderContext: Context<RootHolder> = createContext<RootHolder>({ current: null })
 
 /** The version of each store that a concurrent provider last put on screen. */
 const committed = new WeakMap<AnyStore, number>()
@@ -59,8 +69,10 @@ export function ConcurrentRoot({ store, children }: { store: AnyStore; children?
       end()
     }
   }, [store])
+  const [holder] = useState<RootHolder>(() => ({ current: null }))
   const view: RootView = { store, root: held.root, version: held.version, parent }
-  return createElement(RootContext.Provider, { value: view }, children)
+  holder.current = view
+  return createElement(RootContext.Provider, { value: view }, createElement(RootHolderContext.Provider, { value: holder }, children))
 }
 
 /** The view of `store` among `view` and its parents, if a concurrent provider holds it. */

@@ -10,7 +10,7 @@ import { toKeys } from '../core/path'
 import type { AnyStore } from './binding'
 import { pathKey } from './binding'
 import { currentCommit, joinFeed } from './commit-feed'
-import { onScreen, RootContext, viewOf } from './concurrent-root'
+import { onScreen, RootContext, RootHolderContext, viewOf } from './concurrent-root'
 import { isPathList } from './paths-binding'
 import { type Step, stepFor, type Values, valueAt } from './replay'
 import type { Equality, Selector, Target } from './use-path-value'
@@ -27,7 +27,8 @@ const useSubscribeEffect = typeof document === 'undefined' ? useEffect : useLayo
 
 const read = (source: Source, root: unknown = source.store.state): Values => source.paths.map((keys) => valueAt(root, keys))
 
-// React 19's `use` reads a context in some renders only; React 18 reads it in every render.
+// React 19's `use` reads a context in some renders only; React 18 reads a holder of the same view,
+// whose identity never changes, so that a commit re-renders only the components whose paths changed.
 const use = (React as { use?: <V>(context: Context<V>) => V }).use
 
 /** The value at `target` (or `select` over it) for a component under a concurrent provider. */
@@ -42,7 +43,8 @@ export function useConcurrentRead(store: AnyStore, target: Target, select?: Sele
   // reads the provider's state as this render sees it, so it shows what its siblings show.
   const synced = useRef(false)
   const behind = !synced.current && !onScreen(store)
-  const view = viewOf(use === undefined ? useContext(RootContext) : behind ? use(RootContext) : null, store)
+  const holder = useContext(RootHolderContext)
+  const view = viewOf(behind ? (use === undefined ? holder.current : use(RootContext)) : null, store)
   const [state, dispatch] = useReducer(
     (held: { source: Source; values: Values }, step: Step | 'refresh' | { reset: Source; values: Values }) => {
       if (step === 'refresh') return { ...held }
