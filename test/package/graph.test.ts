@@ -49,6 +49,10 @@ describe('the import graph', () => {
     expect(worker.files.filter((file) => file.startsWith('src/react'))).toEqual([])
     expect(worker.packages).toEqual(['immer'])
 
+    const persist = await graph(join(ROOT, 'src/persist.ts'), ROOT)
+    expect(persist.files.filter((file) => file.startsWith('src/react') || file.startsWith('src/worker'))).toEqual([])
+    expect(persist.packages).toEqual(['immer'])
+
     const react = await graph(join(ROOT, 'src/react.ts'), ROOT)
     expect(react.files.filter((file) => file.startsWith('src/worker'))).toEqual([])
     expect(react.packages.filter((name) => !reactOnly(name))).toEqual([])

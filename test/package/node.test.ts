@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest'
 import { runNode } from './helpers'
 
-/** The same program for both module systems; `core`, `react`, `worker`, `R` and `server` are bound. */
+/** The same program for both module systems; `core`, `react`, `worker`, `persist`, `R` and `server` are bound. */
 const BODY = `
 const out = {}
 const { createDatastore, fromJSON, Datastore, DatastoreError } = core
@@ -42,13 +42,18 @@ try {
 } catch (e) {
   out.reactError = e instanceof DatastoreError && e.code
 }
-out.exports = [core, react, worker].map((entry) => Object.keys(entry).sort())
+const saved = persist.persist(store, { key: 'app', storage: persist.memoryStorage() })
+await saved.ready
+await saved.flush()
+out.persisted = true
+out.exports = [core, react, worker, persist].map((entry) => Object.keys(entry).sort())
 `
 
 const ESM = `
 import * as core from 'atomic-datastore'
 import * as react from 'atomic-datastore/react'
 import * as worker from 'atomic-datastore/worker'
+import * as persist from 'atomic-datastore/persist'
 import R from 'react'
 import server from 'react-dom/server'
 ${BODY}
@@ -59,6 +64,7 @@ const CJS = `
 const core = require('atomic-datastore')
 const react = require('atomic-datastore/react')
 const worker = require('atomic-datastore/worker')
+const persist = require('atomic-datastore/persist')
 const R = require('react')
 const server = require('react-dom/server')
 ;(async () => {
@@ -84,10 +90,12 @@ const expected = {
   workerError: 'TYPE_MISMATCH',
   html: '<b>7</b><i>x+y</i>',
   reactError: 'NO_STORE',
+  persisted: true,
   exports: [
     expect.arrayContaining(['Datastore', 'DatastoreError', 'createDatastore', 'fromJSON']),
     expect.arrayContaining(['DatastoreProvider', 'createDatastoreContext', 'useDatastore']),
     expect.arrayContaining(['RemoteDatastore', 'connectDatastore', 'exposeDatastore']),
+    expect.arrayContaining(['fileStorage', 'indexedDBStorage', 'memoryStorage', 'persist', 'webStorage']),
   ],
 }
 

@@ -10,6 +10,7 @@ const CONSUMER = `
 import { createDatastore, DatastoreError, fromJSON, type Path, type PathValue } from 'atomic-datastore'
 import { createDatastoreContext, DatastoreProvider, useDatastore } from 'atomic-datastore/react'
 import { connectDatastore, exposeDatastore, type DatastoreBridge, type RemoteDatastore } from 'atomic-datastore/worker'
+import { memoryStorage, persist, type Persisted } from 'atomic-datastore/persist'
 import { createElement, type ReactElement } from 'react'
 
 interface State {
@@ -75,7 +76,9 @@ const heavy = [
   wide.set(['k99', 'e'], true),
 ]
 
-export { added, app, bridge, code, copy, heavy, name, path, replica, score }
+const saved: Persisted = persist(store, { key: 'app', storage: memoryStorage(), version: 2, migrate: (old: { n: number }, from: number) => ({ ...old, from }) })
+
+export { added, app, bridge, code, copy, heavy, name, path, replica, saved, score }
 `
 
 const base = { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022', 'DOM'], types: [] }
