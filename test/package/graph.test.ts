@@ -62,7 +62,7 @@ describe('the import graph', () => {
     test(`installed ${extension === 'js' ? 'ES module' : 'CommonJS'} files: the same holds`, async () => {
       const dist = join(installedDir(), 'dist')
       const at = (name: string) => join(dist, `${name}.${extension}`)
-      const [core, worker, react] = await Promise.all([graph(at('index'), dist), graph(at('worker'), dist), graph(at('react'), dist)])
+      const [core, worker, react, persist] = await Promise.all([graph(at('index'), dist), graph(at('worker'), dist), graph(at('react'), dist), graph(at('persist'), dist)])
       const chunk = new RegExp(`^chunk-[\\w-]+\\.${extension}$`)
 
       expect(core.files.filter((file) => file !== `index.${extension}`).every((file) => chunk.test(file))).toBe(true)
@@ -72,8 +72,15 @@ describe('the import graph', () => {
       expect(react.files).not.toContain(`worker.${extension}`)
       expect(react.packages).toContain('react')
       expect(react.packages.filter((name) => !reactOnly(name))).toEqual([])
-      // The chunks that the worker and React entries load are the core's own files: one copy of it.
-      for (const entry of [worker, react]) for (const file of entry.files.filter((f) => chunk.test(f))) expect(core.files).toContain(file)
+      expect(persist.files).not.toContain(`react.${extension}`)
+      expect(persist.files).not.toContain(`worker.${extension}`)
+      expect(persist.packages).toEqual(['immer'])
+      // The chunks that the other entries load are the core's own files, or internals they share with
+      // another entry (the patches of the worker bridge): one copy of each.
+      const entries = [worker, react, persist]
+      for (const entry of entries)
+        for (const file of entry.files.filter((f) => chunk.test(f)))
+          expect(core.files.includes(file) || entries.filter((other) => other.files.includes(file)).length > 1).toBe(true)
     })
   }
 })
