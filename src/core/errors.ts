@@ -112,7 +112,6 @@ export const fail = {
     new DatastoreError('ABORTED', `${op}: the transaction has already ended; its view can no longer be used`),
   disconnected: (op: string, why: string) =>
     new DatastoreError('DISCONNECTED', `${op}: ${why}`),
-  storage: (op: string, why: string, cause?: unknown) => new DatastoreError('STORAGE', `${op}: ${why}`, undefined, cause),
   noStore: (provider?: string) =>
     new DatastoreError(
       'NO_STORE',

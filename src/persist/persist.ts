@@ -2,7 +2,8 @@
 // its commits, coalesced (one write per `throttleMs`, the last commit always written). A state it
 // cannot read is never overwritten; a storage that fails or hangs is reported and retried.
 
-import { coreOf, type Datastore, DatastoreError, fail } from '../core/internal'
+import { coreOf, type Datastore, DatastoreError } from '../core/internal'
+import { storageError } from './errors'
 import { indexedDBStorage } from './indexeddb'
 import { type Loaded, type Migrate, read, write } from './record'
 import { memoryStorage, type PersistStorage } from './storage'
@@ -66,10 +67,10 @@ export function persist(store: Datastore<any>, options: PersistOptions, hooks: P
   }
   const call = <R>(what: string, work: () => Promise<R> | R): Promise<R> =>
     new Promise<R>((resolve, reject) => {
-      const timer = setTimeout(() => reject(fail.storage(op, `the storage did not ${what} within ${timeoutMs} ms`)), timeoutMs)
+      const timer = setTimeout(() => reject(storageError(op, `the storage did not ${what} within ${timeoutMs} ms`)), timeoutMs)
       Promise.resolve()
         .then(work)
-        .then(resolve, (error) => reject(error instanceof DatastoreError && error.code === 'STORAGE' ? error : fail.storage(op, `the storage failed to ${what} (${String(error)})`, error)))
+        .then(resolve, (error) => reject(error instanceof DatastoreError && error.code === 'STORAGE' ? error : storageError(op, `the storage failed to ${what} (${String(error)})`, error)))
         .finally(() => clearTimeout(timer))
     })
 
@@ -134,13 +135,13 @@ export function persist(store: Datastore<any>, options: PersistOptions, hooks: P
         const found = await read(key, String(text), version, migrate)
         if (hooks.hydrate) await hooks.hydrate(found)
         else await core.enqueue('hydrate', (writer) => writer.put('hydrate', [], found.state), me).catch((error) => {
-          throw fail.storage(op, `the stored state cannot be the root (${(error as Error).message}); it was left as it is`, error)
+          throw storageError(op, `the stored state cannot be the root (${(error as Error).message}); it was left as it is`, error)
         })
       }
       writable = true
       schedule()
     } catch (error) {
-      throw error instanceof DatastoreError ? error : fail.storage(op, String(error), error)
+      throw error instanceof DatastoreError ? error : storageError(op, String(error), error)
     } finally {
       loaded = true
     }

@@ -2,7 +2,8 @@
 // Dates tagged), the app's `version` of it, and the store version it was written at. Reading checks
 // everything and upgrades older versions; anything it cannot take in is an error, never a guess.
 
-import { adopt, decode, type DatastoreError, encode, fail } from '../core/internal'
+import { adopt, decode, type DatastoreError, encode } from '../core/internal'
+import { storageError } from './errors'
 
 /** A state read back from storage. */
 export interface Loaded {
@@ -31,25 +32,25 @@ export async function read(key: string, text: string, version: number, migrate: 
   try {
     record = JSON.parse(text)
   } catch (error) {
-    throw fail.storage(op, 'the stored text is not JSON; it was left as it is', error)
+    throw storageError(op, 'the stored text is not JSON; it was left as it is', error)
   }
   if (typeof record !== 'object' || record === null || !('state' in record) || typeof record.version !== 'number') {
-    throw fail.storage(op, 'the stored value is not a saved state (no version and state); it was left as it is')
+    throw storageError(op, 'the stored value is not a saved state (no version and state); it was left as it is')
   }
   const from = record.version
-  if (from > version) throw fail.storage(op, `the stored state is from version ${from}, newer than this app's version ${version}; it was left as it is`)
+  if (from > version) throw storageError(op, `the stored state is from version ${from}, newer than this app's version ${version}; it was left as it is`)
   let state: unknown
   try {
     state = decode(record.state)
   } catch (error) {
-    throw fail.storage(op, `the stored state is corrupt (${(error as DatastoreError).message}); it was left as it is`, error)
+    throw storageError(op, `the stored state is corrupt (${(error as DatastoreError).message}); it was left as it is`, error)
   }
   if (from < version) {
-    if (!migrate) throw fail.storage(op, `the stored state is from version ${from}, and no migrate function upgrades it to ${version}; it was left as it is`)
+    if (!migrate) throw storageError(op, `the stored state is from version ${from}, and no migrate function upgrades it to ${version}; it was left as it is`)
     try {
       state = adopt('migrate', [], await migrate(state, from))
     } catch (error) {
-      throw fail.storage(op, `migrate from version ${from} to ${version} failed (${error instanceof Error ? error.message : String(error)}); the stored state was left as it is`, error)
+      throw storageError(op, `migrate from version ${from} to ${version} failed (${error instanceof Error ? error.message : String(error)}); the stored state was left as it is`, error)
     }
   }
   const at = typeof record.at === 'number' && Number.isSafeInteger(record.at) && record.at >= 0 ? record.at : 0
