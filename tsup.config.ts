@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', react: 'src/react.ts', worker: 'src/worker.ts', persist: 'src/persist.ts' },
+  entry: { index: 'src/index.ts', react: 'src/react.ts', worker: 'src/worker.ts', persist: 'src/persist.ts', tabs: 'src/tabs.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   splitting: true,

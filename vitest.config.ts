@@ -30,7 +30,7 @@ export default defineConfig({
       {
         test: {
           name: 'persist',
-          include: ['test/persist/**/*.test.ts'],
+          include: ['test/persist/**/*.test.ts', 'test/tabs/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },

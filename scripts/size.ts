@@ -93,14 +93,15 @@ function breakdown(title: string, size: Size, top = 12): string {
 /** Our three entry points: totals from `dist`, the breakdown from `src`. */
 async function ours(dist = DIST): Promise<{ rows: Row[]; details: string[] }> {
   const file = (name: string) => join(dist, `${name}.js`)
-  for (const name of ['index', 'react', 'worker', 'persist'])
+  for (const name of ['index', 'react', 'worker', 'persist', 'tabs'])
     if (!existsSync(file(name))) throw new Error(`${relative(ROOT, file(name))} is missing: run \`npm run build\` first`)
-  const [core, withReact, withWorker, withImmer, withPersist] = await Promise.all([
+  const [core, withReact, withWorker, withImmer, withPersist, withTabs] = await Promise.all([
     measure([file('index')]),
     measure([file('index'), file('react')]),
     measure([file('index'), file('worker')]),
     measure([file('index')], { bundleAll: true }),
     measure([file('index'), file('persist')]),
+    measure([file('index'), file('tabs')]),
   ])
   const [srcCore, srcReact, srcWorker] = await Promise.all([
     measure(['./src/index.ts']),
@@ -112,6 +113,7 @@ async function ours(dist = DIST): Promise<{ rows: Row[]; details: string[] }> {
     { name: 'atomic-datastore', entry: '`/react`, on top of the core', size: added(core, withReact), budget: 1.5 * KB, limit: 1.5 * KB },
     { name: 'atomic-datastore', entry: '`/worker`, on top of the core', size: added(core, withWorker), budget: 4 * KB, limit: 5.5 * KB },
     { name: 'atomic-datastore', entry: '`/persist`, on top of the core', size: added(core, withPersist), budget: 2 * KB, limit: 2.5 * KB },
+    { name: 'atomic-datastore', entry: '`/tabs` (with persist), on top of the core', size: added(core, withTabs), budget: 5 * KB, limit: 6.5 * KB },
     { name: 'immer (dependency)', entry: 'as the core uses it', size: added(core, withImmer) },
   ]
   const details = [

@@ -53,6 +53,10 @@ describe('the import graph', () => {
     expect(persist.files.filter((file) => file.startsWith('src/react') || file.startsWith('src/worker'))).toEqual([])
     expect(persist.packages).toEqual(['immer'])
 
+    const tabs = await graph(join(ROOT, 'src/tabs.ts'), ROOT)
+    expect(tabs.files.filter((file) => file.startsWith('src/react'))).toEqual([])
+    expect(tabs.packages).toEqual(['immer'])
+
     const react = await graph(join(ROOT, 'src/react.ts'), ROOT)
     expect(react.files.filter((file) => file.startsWith('src/worker'))).toEqual([])
     expect(react.packages.filter((name) => !reactOnly(name))).toEqual([])
@@ -62,7 +66,7 @@ describe('the import graph', () => {
     test(`installed ${extension === 'js' ? 'ES module' : 'CommonJS'} files: the same holds`, async () => {
       const dist = join(installedDir(), 'dist')
       const at = (name: string) => join(dist, `${name}.${extension}`)
-      const [core, worker, react, persist] = await Promise.all([graph(at('index'), dist), graph(at('worker'), dist), graph(at('react'), dist), graph(at('persist'), dist)])
+      const [core, worker, react, persist, tabs] = await Promise.all([graph(at('index'), dist), graph(at('worker'), dist), graph(at('react'), dist), graph(at('persist'), dist), graph(at('tabs'), dist)])
       const chunk = new RegExp(`^chunk-[\\w-]+\\.${extension}$`)
 
       expect(core.files.filter((file) => file !== `index.${extension}`).every((file) => chunk.test(file))).toBe(true)
@@ -75,9 +79,11 @@ describe('the import graph', () => {
       expect(persist.files).not.toContain(`react.${extension}`)
       expect(persist.files).not.toContain(`worker.${extension}`)
       expect(persist.packages).toEqual(['immer'])
+      expect(tabs.files).not.toContain(`react.${extension}`)
+      expect(tabs.packages).toEqual(['immer'])
       // The chunks that the other entries load are the core's own files, or internals they share with
       // another entry (the patches of the worker bridge): one copy of each.
-      const entries = [worker, react, persist]
+      const entries = [worker, react, persist, tabs]
       for (const entry of entries)
         for (const file of entry.files.filter((f) => chunk.test(f)))
           expect(core.files.includes(file) || entries.filter((other) => other.files.includes(file)).length > 1).toBe(true)

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest'
 import { runNode } from './helpers'
 
-/** The same program for both module systems; `core`, `react`, `worker`, `persist`, `R` and `server` are bound. */
+/** The same program for both module systems; `core`, `react`, `worker`, `persist`, `tabs`, `R` and `server` are bound. */
 const BODY = `
 const out = {}
 const { createDatastore, fromJSON, Datastore, DatastoreError } = core
@@ -46,7 +46,7 @@ const saved = persist.persist(store, { key: 'app', storage: persist.memoryStorag
 await saved.ready
 await saved.flush()
 out.persisted = true
-out.exports = [core, react, worker, persist].map((entry) => Object.keys(entry).sort())
+out.exports = [core, react, worker, persist, tabs].map((entry) => Object.keys(entry).sort())
 `
 
 const ESM = `
@@ -54,6 +54,7 @@ import * as core from 'atomic-datastore'
 import * as react from 'atomic-datastore/react'
 import * as worker from 'atomic-datastore/worker'
 import * as persist from 'atomic-datastore/persist'
+import * as tabs from 'atomic-datastore/tabs'
 import R from 'react'
 import server from 'react-dom/server'
 ${BODY}
@@ -65,6 +66,7 @@ const core = require('atomic-datastore')
 const react = require('atomic-datastore/react')
 const worker = require('atomic-datastore/worker')
 const persist = require('atomic-datastore/persist')
+const tabs = require('atomic-datastore/tabs')
 const R = require('react')
 const server = require('react-dom/server')
 ;(async () => {
@@ -96,6 +98,7 @@ const expected = {
     expect.arrayContaining(['DatastoreProvider', 'createDatastoreContext', 'useDatastore']),
     expect.arrayContaining(['RemoteDatastore', 'connectDatastore', 'exposeDatastore']),
     expect.arrayContaining(['fileStorage', 'indexedDBStorage', 'memoryStorage', 'persist', 'webStorage']),
+    expect.arrayContaining(['SharedDatastore', 'shareDatastore']),
   ],
 }
 

@@ -11,6 +11,7 @@ import { createDatastore, DatastoreError, fromJSON, type Path, type PathValue } 
 import { createDatastoreContext, DatastoreProvider, useDatastore } from 'atomic-datastore/react'
 import { connectDatastore, exposeDatastore, type DatastoreBridge, type RemoteDatastore } from 'atomic-datastore/worker'
 import { memoryStorage, persist, type Persisted } from 'atomic-datastore/persist'
+import { type Role, type SharedDatastore, shareDatastore } from 'atomic-datastore/tabs'
 import { createElement, type ReactElement } from 'react'
 
 interface State {
@@ -78,7 +79,14 @@ const heavy = [
 
 const saved: Persisted = persist(store, { key: 'app', storage: memoryStorage(), version: 2, migrate: (old: { n: number }, from: number) => ({ ...old, from }) })
 
-export { added, app, bridge, code, copy, heavy, name, path, replica, saved, score }
+async function tab(): Promise<Role> {
+  const shared: SharedDatastore<State> = await shareDatastore<State>('app', { user: { profile: { score: 0, name: 'a' } }, tags: [] }, { persist: false })
+  const next: number = await shared.increment(['user', 'profile', 'score'])
+  shared.close()
+  return next > 0 ? shared.role : 'follower'
+}
+
+export { added, app, bridge, code, copy, heavy, name, path, replica, saved, score, tab }
 `
 
 const base = { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022', 'DOM'], types: [] }
