@@ -141,10 +141,11 @@ export class Leader {
     this.#soon()
   }
 
+  /** Flushes after the answers that the current commits settle have joined the message (they come a microtask later). */
   #soon(): void {
     if (this.#scheduled) return
     this.#scheduled = true
-    queueMicrotask(() => this.#flush())
+    queueMicrotask(() => queueMicrotask(() => this.#flush()))
   }
 
   /** Sends the patches not sent yet, and the answers they settle, in one message. */
