@@ -23,6 +23,7 @@ const ID = {
   worker: 'demos-web-worker-bridge--web-worker-bridge',
   fanOut: 'demos-fan-out--fan-out',
   transactions: 'demos-transactions--transactions',
+  tabs: 'demos-tabs--tabs',
 }
 
 let dir: string
@@ -233,3 +234,33 @@ test('Transactions: without a transaction a failure loses money; inside one it r
 function withoutKeys(record: Record<string, number>, ...keys: string[]): Record<string, number> {
   return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)))
 }
+
+test('Tabs: two iframes share one store; closing the leader hands over, reloading brings the state back', { timeout: 120_000 }, async () => {
+  const { page, errors } = await open(ID.tabs)
+  const tab = (name: string) => page.frameLocator(`iframe[data-tab=${name}]`)
+  const roles = async () => [await tab('A').getByTestId('tab-role').innerText(), await tab('B').getByTestId('tab-role').innerText()].sort()
+  await poll(roles, 30_000).toEqual(['follower', 'leader'])
+  for (const name of ['A', 'B']) {
+    for (let i = 0; i < 3; i++) await tab(name).getByTestId('tab-increment').click()
+    await tab(name).getByTestId('tab-append').click()
+  }
+  await tab('B').getByTestId('tab-transaction').click()
+  for (const name of ['A', 'B']) await poll(() => tab(name).getByTestId('tab-counter').innerText()).toBe('16')
+  await poll(() => tab('A').getByTestId('tab-items').innerText()).toMatch(/^[AB]\d [AB]\d$/)
+
+  const leader = (await tab('A').getByTestId('tab-role').innerText()) === 'leader' ? 'A' : 'B'
+  const other = leader === 'A' ? 'B' : 'A'
+  await page.getByTestId('tabs-close-leader').click()
+  await page.getByTestId(`tabs-closed-${leader}`).waitFor()
+  await poll(() => tab(other).getByTestId('tab-role').innerText(), 30_000).toBe('leader')
+  expect(await tab(other).getByTestId('tab-counter').innerText()).toBe('16')
+  await tab(other).getByTestId('tab-increment').click()
+  await poll(() => tab(other).getByTestId('tab-counter').innerText()).toBe('17')
+
+  await page.waitForTimeout(400)
+  await page.getByTestId('tabs-reload').click()
+  await poll(roles, 30_000).toEqual(['follower', 'leader'])
+  for (const name of ['A', 'B']) await poll(() => tab(name).getByTestId('tab-counter').innerText()).toBe('17')
+  expect((await tab('A').getByTestId('tab-items').innerText()).split(' ').length).toBe(2)
+  await finish(ID.tabs, page, errors)
+})
