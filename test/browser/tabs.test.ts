@@ -100,4 +100,56 @@ describe('shareDatastore in Chromium', () => {
     expect(errors.flat()).toEqual([])
     await context.close()
   })
+
+  test('a request resent with the same id is applied once, by the leader and by its successor, which answers it from the table', async () => {
+    const context = await browser.newContext()
+    const first = await open(context, 'dedupe')
+    const second = await open(context, 'dedupe')
+    const raw = await open(context, 'raw-only')
+    await raw.evaluate(() => {
+      type Note = { t: string; to?: string; epoch?: string; answers?: [string, number, boolean, unknown, number][] }
+      const channel = new BroadcastChannel('atomic-datastore:dedupe')
+      const notes: Note[] = []
+      channel.onmessage = (event: MessageEvent<Note>) => notes.push(event.data)
+      Object.assign(window, { __raw: { channel, notes } })
+    })
+    type Raw = { channel: BroadcastChannel; notes: { t: string; to?: string; epoch?: string; answers?: [string, number, boolean, unknown, number][] }[] }
+    const join = () =>
+      raw.evaluate(async () => {
+        const { channel, notes } = (window as unknown as { __raw: Raw }).__raw
+        notes.length = 0
+        channel.postMessage({ t: 'hello', from: 'probe' })
+        while (!notes.some((note) => note.t === 'state' && note.to === 'probe')) await new Promise((resolve) => setTimeout(resolve, 10))
+        return notes.find((note) => note.t === 'state')!.epoch!
+      })
+    const send = (epoch: string, seq: number) =>
+      raw.evaluate(
+        async ([epoch, seq]) => {
+          const { channel, notes } = (window as unknown as { __raw: Raw }).__raw
+          const op = { t: 'op', from: 'probe', epoch, seq, op: { type: 'increment', path: ['count'], by: 1 } }
+          channel.postMessage(op)
+          channel.postMessage(op)
+          await new Promise((resolve) => setTimeout(resolve, 300))
+          return notes.flatMap((note) => note.answers ?? []).filter(([tab, s]) => tab === 'probe' && s === seq).map(([, , ok, value]) => [ok, value])
+        },
+        [epoch, seq] as const,
+      )
+
+    const epoch = await join()
+    expect(await send(epoch, 1)).toEqual([[true, 1], [true, 1]])
+    expect((await state(first)).count).toBe(1)
+    expect(await send('an-old-epoch', 2)).toEqual([])
+
+    await first.close()
+    await until(async () => (await role(second)) === 'leader')
+    const next = await join()
+    expect(next).not.toBe(epoch)
+    // The new leader learned of request 1 from the table: it answers both copies and applies nothing.
+    expect(await send(next, 1)).toEqual([[true, 1], [true, 1]])
+    expect((await state(second)).count).toBe(1)
+    expect(await send(next, 2)).toEqual([[true, 2], [true, 2]])
+    expect((await state(second)).count).toBe(2)
+    await context.close()
+  })
 })
+
