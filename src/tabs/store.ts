@@ -3,10 +3,11 @@
 // kept by the leader's patches, and its mutations go to the leader as requests that keep their ids
 // across a change of leader, so that each is applied once.
 
-import { adopt, applyPatches, coreOf, Datastore, type DatastoreOptions, diff, fail, type Key, makeOp, type OpRequest, Transaction, type TransactionOptions, Writer } from '../core/internal'
+import { adopt, applyPatches, coreOf, Datastore, type DatastoreOptions, fail, type Key, makeOp, type OpRequest, type Transaction, type TransactionOptions, Writer } from '../core/internal'
 import { persist, type Persisted, type PersistOptions } from '../persist/persist'
 import { Applied } from './applied'
 import { Leader } from './leader'
+import { leased, type LeaseHost } from './lease'
 import { LOCAL, type Pending, Requests } from './requests'
 import { isMessage, type Message, type OpMessage } from './wire'
 
@@ -43,12 +44,33 @@ export class SharedDatastore<T extends object = Record<string, any>> extends Dat
   #started!: () => void
   readonly #start = new Promise<void>((resolve) => (this.#started = resolve))
   #waiters: { version: number; go(): void }[] = []
+  /** What a follower's transactions use of this store. */
+  readonly #lease: LeaseHost<T>
 
   /** @internal Made by `shareDatastore`. */
   constructor(name: string, initial: T | undefined, options: ShareOptions) {
     super(initial, options)
     this.#name = name
     this.#options = options
+    const store = this
+    this.#lease = {
+      requests: this.#requests,
+      get state() {
+        return store.state
+      },
+      get initialState() {
+        return store.initialState
+      },
+      get version() {
+        return store.version
+      },
+      deliver: (pending) => this.#deliver(pending),
+      reached: (version) => new Promise<void>((go) => this.#waiters.push({ version, go })),
+      release: (seq) => {
+        if (!this.#leader && this.#epoch) this.#post({ t: 'release', from: this.#tab, epoch: this.#epoch, seq })
+      },
+      local: (fn, options) => super.transaction(fn, options),
+    }
   }
 
   /** `'leader'` while this tab owns the store (and persists it), `'follower'` while it is a replica. */
@@ -257,60 +279,16 @@ export class SharedDatastore<T extends object = Record<string, any>> extends Dat
 
   protected override runOperate(op: string, keys: readonly Key[], fn: (value: never) => unknown): Promise<unknown> {
     if (this.#leader || this.#role === 'leader') return super.runOperate(op, keys, fn)
-    return this.#leased((tx) => tx.operate(keys as never, fn as never), { name: op })
+    return leased(this.#lease, (tx) => tx.operate(keys as never, fn as never), { name: op })
   }
 
   override transaction<R>(fn: (tx: Transaction<T>) => R, options?: TransactionOptions): Promise<Awaited<R>> {
     if (this.#leader || this.#role === 'leader') return super.transaction(fn, options)
-    return this.#leased(fn, options ?? {})
-  }
-
-  /** A follower's transaction: takes the leader's queue, runs `fn` once against the replica, commits once. */
-  async #leased<R>(fn: (tx: Transaction<T>) => R, options: TransactionOptions): Promise<Awaited<R>> {
-    const { signal, timeoutMs, name = 'transaction' } = options
-    if (typeof fn !== 'function') throw fail.typeMismatch('transaction', [], 'a function', fn)
-    if (this.#closed) throw fail.disconnected('transaction', 'the shared store was closed')
-    if (signal?.aborted) throw fail.aborted('transaction', signal.reason)
-    const { pending, done, granted } = this.#requests.add({ stage: 'acquire', timeoutMs }, (pending) => this.#deliver(pending))
-    const version = await Promise.race([granted, done as Promise<never>])
-    if (version === LOCAL) return super.transaction(fn, options)
-    if (this.version < version) await new Promise<void>((go) => this.#waiters.push({ version, go }))
-    const writer = new Writer(this.state)
-    const tx = new Transaction<T>(writer, version, name, this.initialState)
-    let result: Awaited<R>
-    try {
-      result = writer.settle(await limited(fn(tx), signal, timeoutMs))
-      tx.close()
-    } catch (error) {
-      tx.close()
-      this.#requests.forget(pending.seq)
-      if (!this.#leader && this.#epoch) this.#post({ t: 'release', from: this.#tab, epoch: this.#epoch, seq: pending.seq })
-      throw error
-    }
-    pending.commit = { version, patches: diff(writer.base, writer.finish(name), writer.touched) }
-    pending.stage = 'commit'
-    this.#deliver(pending)
-    await done
-    return result
+    if (this.#closed) return Promise.reject(fail.disconnected('transaction', 'the shared store was closed'))
+    return leased(this.#lease, fn, options ?? {})
   }
 }
 
 let warned = false
 
 const lockName = (name: string, tab?: string) => `atomic-datastore:${name}${tab === undefined ? '' : `:tab:${tab}`}`
-
-/** `value`, unless `signal` aborts or `timeoutMs` runs out first. */
-function limited<V>(value: V, signal: AbortSignal | undefined, timeoutMs: number | undefined): Promise<Awaited<V>> {
-  if (!signal && timeoutMs === undefined) return Promise.resolve(value)
-  return new Promise((resolve, reject) => {
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => reject(fail.timeout('transaction', timeoutMs)), timeoutMs)
-    const onAbort = () => reject(fail.aborted('transaction', signal!.reason))
-    signal?.addEventListener('abort', onAbort, { once: true })
-    Promise.resolve(value)
-      .then(resolve, reject)
-      .finally(() => {
-        clearTimeout(timer)
-        signal?.removeEventListener('abort', onAbort)
-      })
-  })
-}
