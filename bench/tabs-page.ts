@@ -1,5 +1,6 @@
 // A tab of the tabs benchmark: joins a shared store persisted to IndexedDB through a storage that
-// counts its writes, and answers raw BroadcastChannel pings, so the bench can time both side by side.
+// counts its writes (or, with `?memory`, not persisted), and answers raw BroadcastChannel pings, so the
+// bench can time both side by side.
 
 import { indexedDBStorage, type PersistStorage } from '../src/persist'
 import { shareDatastore } from '../src/tabs'
@@ -15,8 +16,10 @@ const counting: PersistStorage = {
   delete: (key) => idb.delete(key),
 }
 
-const store = await shareDatastore('tabs-bench', { counter: 0 }, { persist: { storage: counting, throttleMs: 50 } })
-const raw = new BroadcastChannel('tabs-bench-raw')
+const memory = location.search.includes('memory')
+const name = memory ? 'tabs-bench-memory' : 'tabs-bench'
+const store = await shareDatastore(name, { counter: 0 }, memory ? { persist: false } : { persist: { storage: counting, throttleMs: 50 } })
+const raw = new BroadcastChannel(`${name}-raw`)
 let answer: (() => void) | undefined
 raw.onmessage = (event: MessageEvent<{ ping?: number; pong?: number }>) => {
   if (event.data.ping !== undefined) raw.postMessage({ pong: event.data.ping })

@@ -34,20 +34,27 @@ async function browser(): Promise<void> {
   const chromium = await launch()
   try {
     const context = await chromium.newContext()
-    const open = async () => {
+    const open = async (query = '') => {
       const page = await context.newPage()
-      await page.goto(server.url)
+      await page.goto(`${server.url}${query}`)
       await page.waitForFunction(() => typeof (window as { __bench?: unknown }).__bench === 'object', undefined, { timeout: 60_000 })
       return page
     }
     const leader = await open()
     const follower = await open()
     console.log(`roles: ${await leader.evaluate(() => __bench.role())}, ${await follower.evaluate(() => __bench.role())}`)
-    const { raw, increment } = await follower.evaluate(([count, rounds]) => __bench.trips(count!, rounds!), [COUNT, ROUNDS])
-    const rawNs = median(raw)
-    const incNs = median(increment)
-    const ratio = incNs / rawNs
-    console.log(`follower tab, awaited increment: ${formatTime(incNs)} vs raw BroadcastChannel ping-pong ${formatTime(rawNs)}: ${ratio.toFixed(2)}× (goal ≤ ${GOAL}×) ${ratio <= GOAL ? 'ok' : 'MISSED'}`)
+    const trips = async (page: typeof follower, what: string) => {
+      const { raw, increment } = await page.evaluate(([count, rounds]) => __bench.trips(count!, rounds!), [COUNT, ROUNDS])
+      const rawNs = median(raw)
+      const incNs = median(increment)
+      const ratio = incNs / rawNs
+      console.log(`follower tab, awaited increment (${what}): ${formatTime(incNs)} vs raw BroadcastChannel ping-pong ${formatTime(rawNs)}: ${ratio.toFixed(2)}× (goal ≤ ${GOAL}×) ${ratio <= GOAL ? 'ok' : 'MISSED'}`)
+    }
+    await trips(follower, 'leader persists to IndexedDB, throttleMs 50')
+    const memoryLeader = await open('?memory')
+    const memoryFollower = await open('?memory')
+    await trips(memoryFollower, 'persist: false')
+    await memoryLeader.close()
     const settle = () => new Promise((resolve) => setTimeout(resolve, 600))
     const writes = () => leader.evaluate(() => __bench.writes())
     for (const [where, page] of [['the leading tab', leader], ['a follower tab', follower]] as const) {
