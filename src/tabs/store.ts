@@ -143,9 +143,9 @@ export class SharedDatastore<T extends object = Record<string, any>> extends Dat
     this.#joined = false
     this.#epoch = undefined
     await this.#persist((state, at, meta) => {
-      // The stored state is taken only if it is newer than this tab's replica.
-      if (at <= this.version) return
-      this.#sync(at, state)
+      // The stored state is taken if it is newer than this tab's replica, or the replica has nothing yet.
+      if (this.version > 0 && at <= this.version) return
+      this.#sync(Math.max(at, 1), state)
       this.#applied.merge(Applied.fromJSON(meta).snapshot())
     })
     if (this.version > 0) this.#saved?.flush().catch(noop)
