@@ -1,6 +1,6 @@
 // `shareDatastore`: one store for every tab of an origin, led by the tab that holds its Web Lock.
 
-import { SharedDatastore, type ShareOptions } from './store'
+import { openShared, type SharedDatastore, type ShareOptions } from './store'
 
 /**
  * Shares a store between the tabs of this origin under `name`. Resolves, once the shared (or stored)
@@ -14,8 +14,6 @@ import { SharedDatastore, type ShareOptions } from './store'
  * await store.increment('count')          // applied once, by the leading tab
  * store.subscribeRole((role) => console.log('this tab is now the', role))
  */
-export async function shareDatastore<T extends object = Record<string, any>>(name: string, initial?: T, options: ShareOptions = {}): Promise<SharedDatastore<T>> {
-  const store = new SharedDatastore<T>(name, initial, options)
-  await store.join()
-  return store
+export function shareDatastore<T extends object = Record<string, any>>(name: string, initial?: T, options: ShareOptions = {}): Promise<SharedDatastore<T>> {
+  return openShared(name, initial, options)
 }

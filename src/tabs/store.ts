@@ -26,6 +26,9 @@ const SYNC = { sync: true }
 
 const noop = () => {}
 
+/** Makes a shared store and joins the tabs of its name: `shareDatastore` without its documentation. */
+export let openShared: <T extends object>(name: string, initial: T | undefined, options: ShareOptions) => Promise<SharedDatastore<T>>
+
 export class SharedDatastore<T extends object = Record<string, any>> extends Datastore<T> {
   readonly #name: string
   readonly #tab = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
@@ -47,8 +50,7 @@ export class SharedDatastore<T extends object = Record<string, any>> extends Dat
   #waiters: { version: number; go(): void }[] = []
   readonly #executor: TabExecutor
 
-  /** @internal Made by `shareDatastore`. */
-  constructor(name: string, initial: T | undefined, options: ShareOptions) {
+  private constructor(name: string, initial: T | undefined, options: ShareOptions) {
     const executor = new TabExecutor()
     super(initial, withExecutor(options, executor.factory))
     this.#executor = executor
@@ -79,6 +81,14 @@ export class SharedDatastore<T extends object = Record<string, any>> extends Dat
     return this.#role
   }
 
+  static {
+    openShared = async (name, initial, options) => {
+      const store = new this(name, initial as object, options)
+      await store.#join()
+      return store as SharedDatastore<any>
+    }
+  }
+
   /** Calls `listener(role)` whenever this tab's role changes. Returns the unsubscribe function. */
   subscribeRole(listener: (role: Role) => void): () => void {
     this.#roleListeners.add(listener)
@@ -98,8 +108,8 @@ export class SharedDatastore<T extends object = Record<string, any>> extends Dat
     else unlock()
   }
 
-  /** @internal Joins the tabs of `name` (or, without Web Locks and BroadcastChannel, stays local); resolves once the state is in. */
-  async join(): Promise<void> {
+  /** Joins the tabs of `name` (or, without Web Locks and BroadcastChannel, stays local); resolves once the state is in. */
+  async #join(): Promise<void> {
     const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
     if (!locks || typeof BroadcastChannel === 'undefined') return this.#local()
     const signal = this.#abort.signal
