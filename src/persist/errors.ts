@@ -1,5 +1,5 @@
 // The persistence errors: one code, `STORAGE`, with a message that says which key and what happened.
 
-import { DatastoreError } from '../core/internal'
+import { type DatastoreError, extensionError } from '../core/internal'
 
-export const storageError = (op: string, why: string, cause?: unknown): DatastoreError => new DatastoreError('STORAGE', `${op}: ${why}`, undefined, cause)
+export const storageError = (op: string, why: string, cause?: unknown): DatastoreError => extensionError('STORAGE', op, undefined, () => why, cause)
