@@ -8,6 +8,8 @@ export default defineConfig({
     history: 'src/history.ts',
     devtools: 'src/devtools.ts',
     yjs: 'src/yjs.ts',
+    persist: 'src/persist.ts',
+    tabs: 'src/tabs.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -63,6 +63,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'persist',
+          include: ['test/persist/**/*.test.ts', 'test/tabs/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
           environment: 'node',

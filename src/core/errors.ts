@@ -16,6 +16,7 @@ export type DatastoreErrorCode =
   | 'ABORTED'
   | 'DISCONNECTED'
   | 'NO_STORE'
+  | 'STORAGE'
 
 /**
  * The one error type of atomic-datastore. `code` says what went wrong, `path` where.

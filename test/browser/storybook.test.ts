@@ -25,6 +25,7 @@ const ID = {
   transactions: 'demos-transactions--transactions',
   undo: 'demos-undo-and-redo--undo-and-redo',
   twoDevices: 'demos-two-devices--two-devices',
+  tabs: 'demos-tabs--tabs',
 }
 
 let dir: string
@@ -335,4 +336,34 @@ test('Two devices: offline increments and appends all land with bindYjs; plain l
   expect(Number(await text(page, 'lost'))).toBeGreaterThanOrEqual(2)
   expect((await text(page, 'a-list')).split(' ')).toHaveLength(1)
   await finish(ID.twoDevices, page, errors)
+})
+
+test('Tabs: two iframes share one store; closing the leader hands over, reloading brings the state back', { timeout: 120_000 }, async () => {
+  const { page, errors } = await open(ID.tabs)
+  const tab = (name: string) => page.frameLocator(`iframe[data-tab=${name}]`)
+  const roles = async () => [await tab('A').getByTestId('tab-role').innerText(), await tab('B').getByTestId('tab-role').innerText()].sort()
+  await poll(roles, 30_000).toEqual(['follower', 'leader'])
+  for (const name of ['A', 'B']) {
+    for (let i = 0; i < 3; i++) await tab(name).getByTestId('tab-increment').click()
+    await tab(name).getByTestId('tab-append').click()
+  }
+  await tab('B').getByTestId('tab-transaction').click()
+  for (const name of ['A', 'B']) await poll(() => tab(name).getByTestId('tab-counter').innerText()).toBe('16')
+  await poll(() => tab('A').getByTestId('tab-items').innerText()).toMatch(/^[AB]\d [AB]\d$/)
+
+  const leader = (await tab('A').getByTestId('tab-role').innerText()) === 'leader' ? 'A' : 'B'
+  const other = leader === 'A' ? 'B' : 'A'
+  await page.getByTestId('tabs-close-leader').click()
+  await page.getByTestId(`tabs-closed-${leader}`).waitFor()
+  await poll(() => tab(other).getByTestId('tab-role').innerText(), 30_000).toBe('leader')
+  expect(await tab(other).getByTestId('tab-counter').innerText()).toBe('16')
+  await tab(other).getByTestId('tab-increment').click()
+  await poll(() => tab(other).getByTestId('tab-counter').innerText()).toBe('17')
+
+  await page.waitForTimeout(400)
+  await page.getByTestId('tabs-reload').click()
+  await poll(roles, 30_000).toEqual(['follower', 'leader'])
+  for (const name of ['A', 'B']) await poll(() => tab(name).getByTestId('tab-counter').innerText()).toBe('17')
+  expect((await tab('A').getByTestId('tab-items').innerText()).split(' ').length).toBe(2)
+  await finish(ID.tabs, page, errors)
 })

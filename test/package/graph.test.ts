@@ -55,6 +55,14 @@ describe('the import graph', () => {
     expect(yjs.files.filter((file) => !file.startsWith('src/core/') && !file.startsWith('src/yjs'))).toEqual([])
     expect(yjs.packages).toEqual(['immer', 'yjs'])
 
+    const persist = await graph(join(ROOT, 'src/persist.ts'), ROOT)
+    expect(persist.files.filter((file) => file.startsWith('src/react') || file.startsWith('src/worker'))).toEqual([])
+    expect(persist.packages).toEqual(['immer'])
+
+    const tabs = await graph(join(ROOT, 'src/tabs.ts'), ROOT)
+    expect(tabs.files.filter((file) => file.startsWith('src/react'))).toEqual([])
+    expect(tabs.packages).toEqual(['immer'])
+
     const react = await graph(join(ROOT, 'src/react.ts'), ROOT)
     expect(react.files.filter((file) => file.startsWith('src/worker'))).toEqual([])
 
@@ -92,7 +100,7 @@ describe('the import graph', () => {
     test(`installed ${extension === 'js' ? 'ES module' : 'CommonJS'} files: the same holds`, async () => {
       const dist = join(installedDir(), 'dist')
       const at = (name: string) => join(dist, `${name}.${extension}`)
-      const [core, worker, react, history, devtools, yjs] = await Promise.all(['index', 'worker', 'react', 'history', 'devtools', 'yjs'].map((name) => graph(at(name), dist)))
+      const [core, worker, react, history, devtools, yjs, persist, tabs] = await Promise.all(['index', 'worker', 'react', 'history', 'devtools', 'yjs', 'persist', 'tabs'].map((name) => graph(at(name), dist)))
       const chunk = new RegExp(`^chunk-[\\w-]+\\.${extension}$`)
 
       expect(core!.files.filter((file) => file !== `index.${extension}`).every((file) => chunk.test(file))).toBe(true)
@@ -102,15 +110,17 @@ describe('the import graph', () => {
       expect(react!.files).not.toContain(`worker.${extension}`)
       expect(react!.packages).toContain('react')
       expect(react!.packages.filter((name) => !reactOnly(name))).toEqual([])
-      for (const entry of [history!, devtools!]) {
+      for (const entry of [history!, devtools!, persist!]) {
         expect(entry.files.filter((file) => file === `react.${extension}` || file === `worker.${extension}`)).toEqual([])
         expect(entry.packages).toEqual(['immer'])
       }
+      expect(tabs!.files).not.toContain(`react.${extension}`)
+      expect(tabs!.packages).toEqual(['immer'])
       expect(yjs!.files.filter((file) => file === `react.${extension}` || file === `worker.${extension}`)).toEqual([])
       expect(yjs!.packages).toEqual(['immer', 'yjs'])
       // The chunks that the other entries load are the core's own files, or code that the core entry
       // does not use (the seam into the core, the patch diffing): never a second copy of the store.
-      for (const entry of [worker!, react!, history!, devtools!, yjs!])
+      for (const entry of [worker!, react!, history!, devtools!, yjs!, persist!, tabs!])
         for (const file of entry.files.filter((f) => chunk.test(f) && !core!.files.includes(f)))
           expect(readFileSync(join(dist, file), 'utf8'), file).not.toMatch(/class (Datastore|DatastoreError)\b/)
     })

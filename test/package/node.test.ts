@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest'
 import { runNode } from './helpers'
 
-/** The same program for both module systems; `core`, `react`, `worker`, `history`, `devtools`, `yjs`, `Y`, `R` and `server` are bound. */
+/** The same program for both module systems; `core`, `react`, `worker`, `history`, `devtools`, `yjs`, `persist`, `tabs`, `Y`, `R` and `server` are bound. */
 const BODY = `
 const out = {}
 const { createDatastore, fromJSON, Datastore, DatastoreError } = core
@@ -64,7 +64,11 @@ await devices[1].increment('likes', 2)
 Y.applyUpdate(docs[1], Y.encodeStateAsUpdate(docs[0]))
 Y.applyUpdate(docs[0], Y.encodeStateAsUpdate(docs[1]))
 out.yjs = devices.map((device) => device.get('likes'))
-out.exports = [core, react, worker, history, devtools, yjs].map((entry) => Object.keys(entry).sort())
+const saved = persist.persist(store, { key: 'app', storage: persist.memoryStorage() })
+await saved.ready
+await saved.flush()
+out.persisted = true
+out.exports = [core, react, worker, history, devtools, yjs, persist, tabs].map((entry) => Object.keys(entry).sort())
 `
 
 const ESM = `
@@ -75,6 +79,8 @@ import * as history from 'atomic-datastore/history'
 import * as devtools from 'atomic-datastore/devtools'
 import * as yjs from 'atomic-datastore/yjs'
 import * as Y from 'yjs'
+import * as persist from 'atomic-datastore/persist'
+import * as tabs from 'atomic-datastore/tabs'
 import R from 'react'
 import server from 'react-dom/server'
 ${BODY}
@@ -89,6 +95,8 @@ const history = require('atomic-datastore/history')
 const devtools = require('atomic-datastore/devtools')
 const yjs = require('atomic-datastore/yjs')
 const Y = require('yjs')
+const persist = require('atomic-datastore/persist')
+const tabs = require('atomic-datastore/tabs')
 const R = require('react')
 const server = require('react-dom/server')
 ;(async () => {
@@ -117,13 +125,16 @@ const expected = {
   undone: [true, 0],
   devtoolsWarned: 1,
   yjs: [3, 3],
+  persisted: true,
   exports: [
     expect.arrayContaining(['Datastore', 'DatastoreError', 'createDatastore', 'fromJSON']),
-    expect.arrayContaining(['DatastoreProvider', 'createDatastoreContext', 'useDatastore', 'useHistory']),
+    expect.arrayContaining(['DatastoreProvider', 'createDatastoreContext', 'useDatastore', 'useHistory', 'useHydrated']),
     expect.arrayContaining(['RemoteDatastore', 'connectDatastore', 'exposeDatastore']),
     ['createHistory'],
     ['connectDevtools'],
     ['bindYjs'],
+    expect.arrayContaining(['fileStorage', 'indexedDBStorage', 'memoryStorage', 'persist', 'webStorage']),
+    expect.arrayContaining(['SharedDatastore', 'shareDatastore']),
   ],
 }
 

@@ -13,6 +13,8 @@ import { createHistory, type History } from 'atomic-datastore/history'
 import { connectDevtools, type DevtoolsHandle } from 'atomic-datastore/devtools'
 import { connectDatastore, exposeDatastore, type DatastoreBridge, type RemoteDatastore } from 'atomic-datastore/worker'
 import { bindYjs, type YjsBinding } from 'atomic-datastore/yjs'
+import { memoryStorage, persist, type Persisted } from 'atomic-datastore/persist'
+import { type Role, type SharedDatastore, shareDatastore } from 'atomic-datastore/tabs'
 import { createElement, type ReactElement } from 'react'
 
 interface State {
@@ -93,7 +95,17 @@ const synced: YjsBinding = bindYjs(store, doc, { name: 'board', path: [], text: 
 // @ts-expect-error text paths are paths
 bindYjs(store, doc, { text: [1] })
 
-export { added, app, Buttons, devtools, undone, bridge, code, copy, heavy, name, path, replica, score, synced }
+const saved: Persisted = persist(store, { key: 'app', storage: memoryStorage(), version: 2, migrate: (old: { n: number }, from: number) => ({ ...old, from }) })
+
+async function tab(): Promise<Role> {
+  const shared: SharedDatastore<State> = await shareDatastore<State>('app', { user: { profile: { score: 0, name: 'a' } }, tags: [] }, { persist: false })
+  const next: number = await shared.increment(['user', 'profile', 'score'])
+  shared.close()
+  return next > 0 ? shared.role : 'follower'
+}
+
+
+export { added, app, Buttons, devtools, undone, bridge, code, copy, heavy, name, path, replica, saved, score, synced, tab }
 `
 
 const base = { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022', 'DOM'], types: [] }
