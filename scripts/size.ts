@@ -95,7 +95,7 @@ function breakdown(title: string, size: Size, top = 12): string {
  * for, `limit` what it may never grow past.
  */
 const ENTRIES = [
-  { name: 'react', entry: '`/react`', budget: 1 * KB, limit: 2.25 * KB },
+  { name: 'react', entry: '`/react`', budget: 1 * KB, limit: 2.75 * KB },
   { name: 'worker', entry: '`/worker`', budget: 5 * KB, limit: 5.5 * KB },
   { name: 'persist', entry: '`/persist`', budget: 2 * KB, limit: 2.5 * KB },
   { name: 'tabs', entry: '`/tabs` (with persist)', budget: 5 * KB, limit: 6.5 * KB },
