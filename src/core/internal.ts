@@ -18,6 +18,7 @@ export {
   type CommitObserver,
   type DatastoreOptions,
   type OpRequest,
+  reportLater,
   type StoreInternals,
   withExecutor,
 } from './store'

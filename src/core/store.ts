@@ -312,7 +312,8 @@ export const internalsOf = (store: unknown): StoreInternals | undefined => cores
 /** Test-only view of a store's internals: its subscription index, queue and observers. */
 export const inspectStore = (store: unknown) => inspections.get(store as object)!()
 
-function reportLater(error: unknown): void {
+/** Rethrows `error` outside the caller (`reportError`, or a microtask), so it is never swallowed. */
+export function reportLater(error: unknown): void {
   const report = (globalThis as { reportError?: (error: unknown) => void }).reportError
   if (typeof report === 'function') report(error)
   else

@@ -3,7 +3,7 @@
 // of the other by the binding's own origin.
 
 import type * as Y from 'yjs'
-import { type Commit, coreOf, type Datastore, fail, isForbiddenKey, type Key, keysOf, MISSING, resolve, toKeys } from '../core/internal'
+import { type Commit, coreOf, type Datastore, fail, isForbiddenKey, type Key, keysOf, MISSING, reportLater, resolve, toKeys } from '../core/internal'
 import { fromY, storeKey } from './convert'
 import { yjsFail } from './errors'
 import { applyChanges, LABEL, readEvents } from './remote'
@@ -125,13 +125,4 @@ function readRoot(side: DocSide, report: (error: unknown) => void): Record<strin
     }
   }
   return out
-}
-
-function reportLater(error: unknown): void {
-  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError
-  if (typeof report === 'function') report(error)
-  else
-    queueMicrotask(() => {
-      throw error
-    })
 }

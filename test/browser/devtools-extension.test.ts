@@ -1,38 +1,20 @@
 // Devtools through the browser extension's connection, in Chromium: the page stands in for the
 // extension with its documented connect/init/send/subscribe contract, and the test plays the monitor.
 
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { bundle, launch, pageErrors, removeDir, serve } from './harness'
+import type { Page } from 'playwright-core'
+import { expect, test } from 'vitest'
+import { pageErrors, pageSite } from './harness'
 
-let dir: string
-let server: Awaited<ReturnType<typeof serve>>
-let browser: Browser
-
-beforeAll(async () => {
-  const fixtures = new URL('./fixtures/', import.meta.url).pathname
-  dir = await bundle(
-    { 'devtools-page': `${fixtures}devtools-page.ts` },
-    '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><script type="module" src="./devtools-page.js"></script></body></html>',
-  )
-  server = await serve(dir)
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-  if (dir) removeDir(dir)
-})
+const site = pageSite(new URL('./fixtures/devtools-page.ts', import.meta.url).pathname)
 
 /** Runs `body` in the page with the store and the monitor. */
 const inPage = <R>(page: Page, body: string): Promise<R> =>
   page.evaluate(`(async () => { const store = window.__store; const monitor = window.__monitor; ${body} })()`) as Promise<R>
 
 test('commits arrive named with their state; jump, rollback, commit, reset, import, pause and lock act on the store', async () => {
-  const page = await browser.newPage()
+  const page = await site.browser.newPage()
   const errors = pageErrors(page)
-  await page.goto(server.url)
+  await page.goto(site.url)
   await page.waitForFunction(() => '__monitor' in window)
 
   expect(await inPage(page, 'return [monitor.options, monitor.inits]')).toEqual([

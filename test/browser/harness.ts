@@ -5,9 +5,10 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
-import { extname, join, normalize } from 'node:path'
+import { basename, extname, join, normalize } from 'node:path'
 import { build } from 'esbuild'
 import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -25,7 +26,7 @@ const TYPES: Record<string, string> = {
  * Bundles `entries` (name → file) as ES modules into a fresh temporary folder. With `production`,
  * React and the package are built as an app ships them (`NODE_ENV=production`, minified).
  */
-export async function bundle(entries: Record<string, string>, html: string, options: { production?: boolean } = {}): Promise<string> {
+export async function bundle(entries: Record<string, string>, html: string, options: { production?: boolean | undefined } = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'ads-browser-'))
   await build({
     entryPoints: entries,
@@ -104,4 +105,41 @@ export function pageErrors(page: Page): string[] {
     if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) errors.push(`HTTP ${response.status()}: ${response.url()}`)
   })
   return errors
+}
+
+/** A bundled page served on 127.0.0.1, with the Chromium that opens it. */
+export interface PageSite {
+  readonly url: string
+  readonly browser: Browser
+}
+
+/**
+ * For one test file: before its tests, bundles the page `script` (plus `workers`, name → file)
+ * under an HTML page that loads it, serves it and launches Chromium; after them, stops all three.
+ * `root` adds a `<div id="root">` for React pages; `production` builds as an app ships.
+ */
+export function pageSite(script: string, options: { workers?: Record<string, string>; root?: boolean; production?: boolean } = {}): PageSite {
+  const name = basename(script).replace(/\.tsx?$/, '')
+  let dir: string | undefined
+  let server: Awaited<ReturnType<typeof serve>> | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    const html = `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>${options.root ? '<div id="root"></div>' : ''}<script type="module" src="./${name}.js"></script></body></html>`
+    dir = await bundle({ [name]: script, ...options.workers }, html, { production: options.production })
+    server = await serve(dir)
+    browser = await launch()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    if (dir) removeDir(dir)
+  })
+  return {
+    get url() {
+      return server!.url
+    },
+    get browser() {
+      return browser!
+    },
+  }
 }

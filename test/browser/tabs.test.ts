@@ -1,26 +1,11 @@
 // The shared store across real tabs: pages of one browser context with real IndexedDB, Web Locks and
 // BroadcastChannel. Leading tabs close and crash while three others write; nothing is lost or doubled.
 
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { bundle, launch, pageErrors, removeDir, serve } from './harness'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { pageErrors, pageSite } from './harness'
 
-let dir: string
-let server: Awaited<ReturnType<typeof serve>>
-let browser: Browser
-
-beforeAll(async () => {
-  const fixtures = new URL('./fixtures/', import.meta.url).pathname
-  dir = await bundle({ 'tab-page': `${fixtures}tab-page.ts` }, '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><script type="module" src="./tab-page.js"></script></body></html>')
-  server = await serve(dir)
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-  if (dir) removeDir(dir)
-})
+const site = pageSite(new URL('./fixtures/tab-page.ts', import.meta.url).pathname)
 
 interface Done {
   increments: number
@@ -38,7 +23,7 @@ declare const __tab: Tab
 
 async function open(context: BrowserContext, name: string): Promise<Page> {
   const page = await context.newPage()
-  await page.goto(`${server.url}?name=${name}`)
+  await page.goto(`${site.url}?name=${name}`)
   await page.waitForFunction(() => typeof (window as { __tab?: unknown }).__tab === 'object', undefined, { timeout: 30_000 })
   return page
 }
@@ -55,7 +40,7 @@ const until = async (check: () => Promise<boolean>, ms = 20_000) => {
 
 describe('shareDatastore in Chromium', () => {
   test('three tabs write 500 mixed mutations each while the leader is closed twice and killed once: totals exact, nothing doubled, state back after reload', async () => {
-    const context = await browser.newContext()
+    const context = await site.browser.newContext()
     const leaders = [await open(context, 'hammer'), await open(context, 'hammer'), await open(context, 'hammer')]
     const writers = [await open(context, 'hammer'), await open(context, 'hammer'), await open(context, 'hammer')]
     const errors = writers.map(pageErrors)
@@ -102,7 +87,7 @@ describe('shareDatastore in Chromium', () => {
   })
 
   test('a request resent with the same id is applied once, by the leader and by its successor, which answers it from the table', async () => {
-    const context = await browser.newContext()
+    const context = await site.browser.newContext()
     const first = await open(context, 'dedupe')
     const second = await open(context, 'dedupe')
     const raw = await open(context, 'raw-only')

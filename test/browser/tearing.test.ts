@@ -3,33 +3,14 @@
 // default mode passes the eight that every useSyncExternalStore library passes; the concurrent
 // mode passes all ten. Checks assert outcomes on screen, never how long anything took.
 
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { bundle, launch, pageErrors, removeDir, serve } from './harness'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { pageErrors, pageSite } from './harness'
 
 const COMPONENTS = 51 // fifty counters and the main count
 const REPEAT = 5
 
-let dir: string
-let server: Awaited<ReturnType<typeof serve>>
-let browser: Browser
-
-beforeAll(async () => {
-  const fixtures = new URL('./fixtures/', import.meta.url).pathname
-  dir = await bundle(
-    { 'tearing-page': `${fixtures}tearing-page.tsx` },
-    '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><div id="root"></div><script type="module" src="./tearing-page.js"></script></body></html>',
-    { production: true },
-  )
-  server = await serve(dir)
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-  if (dir) removeDir(dir)
-})
+const site = pageSite(new URL('./fixtures/tearing-page.tsx', import.meta.url).pathname, { root: true, production: true })
 
 interface Record {
   counts: number[]
@@ -40,9 +21,9 @@ interface Record {
 type Mode = 'default' | 'concurrent'
 
 async function open(mode: Mode): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage()
+  const page = await site.browser.newPage()
   const errors = pageErrors(page)
-  await page.goto(`${server.url}?mode=${mode}`)
+  await page.goto(`${site.url}?mode=${mode}`)
   await page.waitForFunction(() => (window as { __ready?: boolean }).__ready === true)
   await page.waitForSelector('#mainCount')
   return { page, errors }

@@ -16,18 +16,14 @@ interface Graph {
   readonly packages: string[]
 }
 
+/** What bundling `entry` reads, with every package left out. */
+async function metafileOf(entry: string): Promise<Metafile> {
+  const { metafile } = await build({ entryPoints: [entry], bundle: true, write: false, packages: 'external', platform: 'node', format: 'esm', metafile: true, logLevel: 'silent' })
+  return metafile
+}
+
 async function graph(entry: string, base: string): Promise<Graph> {
-  const { metafile } = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    metafile: true,
-    logLevel: 'silent',
-  })
-  return summarize(metafile, base)
+  return summarize(await metafileOf(entry), base)
 }
 
 function summarize(metafile: Metafile, base: string): Graph {
@@ -75,16 +71,7 @@ describe('the import graph', () => {
   })
 
   test('sources: the worker reaches the core only through src/core/internal.ts', async () => {
-    const { metafile } = await build({
-      entryPoints: [join(ROOT, 'src/worker.ts')],
-      bundle: true,
-      write: false,
-      packages: 'external',
-      platform: 'node',
-      format: 'esm',
-      metafile: true,
-      logLevel: 'silent',
-    })
+    const metafile = await metafileOf(join(ROOT, 'src/worker.ts'))
     const doors = new Set<string>()
     for (const [file, input] of Object.entries(metafile.inputs)) {
       if (!relative(ROOT, join(process.cwd(), file)).startsWith('src/worker')) continue

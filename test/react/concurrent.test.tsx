@@ -10,20 +10,11 @@ import { createDatastore } from '../../src/index'
 import { coreOf } from '../../src/core/internal'
 import { createDatastoreContext, DatastoreProvider, shallowEqual, useDatastore } from '../../src/react'
 import { stepFor } from '../../src/react/replay'
-import { createCommitLog, renderStrict } from './helpers'
+import { createCommitLog, failOnConsoleErrors, renderStrict, text } from './helpers'
 
 const initial = () => ({ a: 0, b: 0, user: { name: 'ada', tags: ['x'] }, list: [1, 2] })
 
-let errors: ReturnType<typeof vi.spyOn>
-beforeEach(() => {
-  errors = vi.spyOn(console, 'error')
-})
-afterEach(() => {
-  expect(errors).not.toHaveBeenCalled()
-  errors.mockRestore()
-})
-
-const text = (id: string) => screen.getByTestId(id).textContent
+failOnConsoleErrors()
 
 describe('concurrent mode', () => {
   test('a component renders only when its own path changed, once per commit', () => {

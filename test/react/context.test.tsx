@@ -5,7 +5,7 @@ import { Component, type ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createDatastore, DatastoreError } from '../../src/index'
 import { createDatastoreContext, DatastoreProvider, useDatastore } from '../../src/react'
-import { renderStrict } from './helpers'
+import { renderStrict, text } from './helpers'
 
 class Catch extends Component<{ children: ReactNode }, { error: unknown }> {
   override state = { error: undefined as unknown }
@@ -35,8 +35,6 @@ beforeEach(() => {
   errors = vi.spyOn(console, 'error').mockImplementation(() => {})
 })
 afterEach(() => errors.mockRestore())
-
-const text = (id: string) => screen.getByTestId(id).textContent
 
 describe('without a store', () => {
   test('useDatastore outside a provider throws NO_STORE, saying what to do', () => {

@@ -1,7 +1,9 @@
-// Helpers shared by the React tests: StrictMode rendering, commit counting, a shallow equality.
+// Helpers shared by the React tests: StrictMode rendering, commit counting, reading the screen, and
+// failing a test in which React logged an error.
 
-import { render, type RenderResult } from '@testing-library/react'
+import { render, type RenderResult, screen } from '@testing-library/react'
 import { type ReactNode, StrictMode, useEffect } from 'react'
+import { afterEach, beforeEach, expect, vi } from 'vitest'
 
 /**
  * Counts commits per component name. A component calls `log.useCommit(name)`; each commit of that
@@ -29,12 +31,17 @@ export function renderStrict(ui: ReactNode): RenderResult {
   return render(ui, { wrapper: StrictMode })
 }
 
-/** Equal when both are arrays or plain objects with the same items or keys and values (`Object.is`). */
-export function shallowEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
-  const keysA = Object.keys(a)
-  const keysB = Object.keys(b)
-  if (keysA.length !== keysB.length || Array.isArray(a) !== Array.isArray(b)) return false
-  return keysA.every((key) => Object.hasOwn(b, key) && Object.is((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+/** The text of the element with `data-testid={id}`. */
+export const text = (id: string): string | null => screen.getByTestId(id).textContent
+
+/** Fails each test of the file in which React logged an error (a warning about keys, act, hooks...). */
+export function failOnConsoleErrors(): void {
+  let errors: ReturnType<typeof vi.spyOn>
+  beforeEach(() => {
+    errors = vi.spyOn(console, 'error')
+  })
+  afterEach(() => {
+    expect(errors).not.toHaveBeenCalled()
+    errors.mockRestore()
+  })
 }

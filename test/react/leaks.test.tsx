@@ -5,8 +5,8 @@ import { useState } from 'react'
 import { describe, expect, test } from 'vitest'
 import { createDatastore } from '../../src/index'
 import { inspectStore } from '../../src/core/store'
-import { DatastoreProvider, useDatastore } from '../../src/react'
-import { renderStrict, shallowEqual } from './helpers'
+import { DatastoreProvider, shallowEqual, useDatastore } from '../../src/react'
+import { renderStrict } from './helpers'
 
 const N = 1000
 

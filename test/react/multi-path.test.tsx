@@ -5,7 +5,7 @@ import { act, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createDatastore, DatastoreError } from '../../src/index'
 import { DatastoreProvider, shallowEqual, useDatastore } from '../../src/react'
-import { createCommitLog, renderStrict } from './helpers'
+import { createCommitLog, renderStrict, text } from './helpers'
 
 const initial = () => ({ user: { name: 'ada', score: 0 }, count: 1, other: 0, list: [1, 2, 3] })
 
@@ -14,8 +14,6 @@ beforeEach(() => {
   errors = vi.spyOn(console, 'error').mockImplementation(() => {})
 })
 afterEach(() => errors.mockRestore())
-
-const text = (id: string) => screen.getByTestId(id).textContent
 
 describe('multi-path selection', () => {
   test('the selector gets the values in order and the component follows both paths', () => {

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest'
 import { createDatastore, type DatastoreLike } from '../../src/index'
 import { inspectStore } from '../../src/core/store'
 import { DatastoreProvider, useDatastore } from '../../src/react'
-import { createCommitLog, renderStrict } from './helpers'
+import { createCommitLog, renderStrict, text } from './helpers'
 
 interface State {
   user: { profile: { score: number; name: string } }
@@ -46,8 +46,6 @@ function setup() {
   log.reset()
   return { store, log }
 }
-
-const text = (id: string) => screen.getByTestId(id).textContent
 
 describe('render counts', () => {
   test('only the components whose value changed commit, once each', () => {

@@ -4,21 +4,12 @@ import { act, screen } from '@testing-library/react'
 import { useState } from 'react'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createDatastore } from '../../src/index'
-import { DatastoreProvider, useDatastore } from '../../src/react'
-import { createCommitLog, renderStrict, shallowEqual } from './helpers'
+import { DatastoreProvider, shallowEqual, useDatastore } from '../../src/react'
+import { createCommitLog, failOnConsoleErrors, renderStrict, text } from './helpers'
 
 const initial = () => ({ user: { name: 'ada', score: 0, tags: ['a', 'b'] }, other: 0 })
 
-let errors: ReturnType<typeof vi.spyOn>
-beforeEach(() => {
-  errors = vi.spyOn(console, 'error')
-})
-afterEach(() => {
-  expect(errors).not.toHaveBeenCalled()
-  errors.mockRestore()
-})
-
-const text = (id: string) => screen.getByTestId(id).textContent
+failOnConsoleErrors()
 
 describe('selectors', () => {
   test('a selector that returns a new object on every call renders once per change and never loops', () => {

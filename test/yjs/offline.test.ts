@@ -1,31 +1,13 @@
 // A store bound to a Y.Doc that y-indexeddb keeps in Chromium's IndexedDB: reload the page, and the
 // state is back before any network.
 
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { bundle, launch, pageErrors, removeDir, serve } from '../browser/harness'
+import { expect, test } from 'vitest'
+import { pageErrors, pageSite } from '../browser/harness'
 
-let site: Awaited<ReturnType<typeof serve>>
-let dir: string
-let browser: Browser
-
-beforeAll(async () => {
-  dir = await bundle(
-    { 'offline-page': new URL('./fixtures/offline-page.ts', import.meta.url).pathname },
-    '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><script type="module" src="./offline-page.js"></script></body></html>',
-  )
-  site = await serve(dir)
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-  if (dir) removeDir(dir)
-})
+const site = pageSite(new URL('./fixtures/offline-page.ts', import.meta.url).pathname)
 
 test('what a page wrote is in the store again after a reload, from IndexedDB', async () => {
-  const page = await browser.newPage()
+  const page = await site.browser.newPage()
   const errors = pageErrors(page)
   const ready = () => page.waitForFunction(() => (window as any).__device?.ready, undefined, { timeout: 30_000 })
   const state = () => page.evaluate(() => (window as any).__device.state())
