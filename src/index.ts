@@ -2,8 +2,8 @@
 
 export { Datastore, createDatastore, fromJSON } from './core/store'
 export type { DatastoreLike, DatastoreOptions } from './core/store'
-export { Transaction } from './core/transaction'
 export type { Recipe, TransactionOptions } from './core/transaction'
+export type { Transaction } from './core/transaction-type'
 export { DatastoreError, formatPath } from './core/errors'
 export type { DatastoreErrorCode } from './core/errors'
 export type { Key, PathInput } from './core/path'

@@ -8,7 +8,8 @@ import { type Key, ownKeys, toKeys } from './path'
 import { DispatchQueue } from './queue'
 import { Reader } from './read'
 import { type Listener, SubscriptionIndex } from './subscriptions'
-import type { Recipe, Transaction, TransactionOptions } from './transaction'
+import type { Recipe, TransactionOptions } from './transaction'
+import type { Transaction } from './transaction-type'
 import { asRoot } from './tree'
 import type { DeepReadonly, Path, PathTo, PathValue } from './types'
 import { adopt } from './value'
@@ -213,7 +214,7 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
    */
   transaction<R>(fn: (tx: Transaction<T>) => R, options?: TransactionOptions | null): Promise<Awaited<R>> {
     // The view only: the writer beneath it is not the caller's.
-    return this.#executor.transaction(typeof fn === 'function' ? (tx) => fn(tx) : fn, options, undefined)
+    return this.#executor.transaction(typeof fn === 'function' ? (tx) => fn(tx as Transaction<T>) : fn, options, undefined)
   }
 
   /**

@@ -8,6 +8,7 @@ import { applyOp, isThenable, makeOp, operate as operateOp, refuseAsync } from '
 import { toKeys } from './path'
 import type { DispatchQueue } from './queue'
 import { Reader } from './read'
+import type { Transaction as TransactionApi } from './transaction-type'
 import type { DeepReadonly, Path, PathTo, PathValue } from './types'
 import { Writer } from './writer'
 
@@ -20,14 +21,8 @@ export interface TransactionOptions {
   readonly name?: string | undefined
 }
 
-/** A transaction's view of `writer`, which was taken at `version`; `label` names it in errors. */
-export let openTransaction: (writer: Writer, version: number, label: string, initial: unknown) => Transaction<any>
-
-/**
- * What a transaction's function works with: every read and mutator of the store, synchronous,
- * against one private draft that commits at once when the function returns.
- */
-export class Transaction<T extends object> extends Reader<T> {
+/** The view a transaction's function gets (its public type is in transaction-type.ts). */
+export class Transaction<T extends object> extends Reader<T> implements TransactionApi<T> {
   #open = true
 
   readonly #writer: Writer
@@ -36,16 +31,12 @@ export class Transaction<T extends object> extends Reader<T> {
   readonly #label: string
   readonly #initial: T | undefined
 
-  private constructor(writer: Writer, version: number, label: string, initial: T | undefined) {
+  constructor(writer: Writer, version: number, label: string, initial: T | undefined) {
     super()
     this.#writer = writer
     this.version = version
     this.#label = label
     this.#initial = initial
-  }
-
-  static {
-    openTransaction = (writer, version, label, initial) => new this(writer, version, label, initial as object)
   }
 
   protected current(): T {
@@ -134,6 +125,10 @@ export class Transaction<T extends object> extends Reader<T> {
     return applyOp(this.#writer, makeOp(raw))
   }
 }
+
+/** A transaction's view of `writer`, which was taken at `version`; `label` names it in errors. */
+export const openTransaction = (writer: Writer, version: number, label: string, initial: unknown): Transaction<any> =>
+  new Transaction(writer, version, label, initial as object)
 
 /** A function that mutates an Immer draft of the value, or returns a new value. */
 export type Recipe<V> = (draft: Draft<V>) => V | Draft<V> | void | undefined

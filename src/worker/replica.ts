@@ -5,6 +5,7 @@ import type { Endpoint } from './endpoint'
 import { Link } from './link'
 import type { LivenessOptions } from './liveness'
 import { RemoteExecutor } from './remote'
+import type { RemoteDatastore as RemoteDatastoreApi } from './replica-type'
 import { O } from './wire'
 
 export interface ConnectOptions extends LivenessOptions, DatastoreOptions {}
@@ -19,11 +20,11 @@ export interface ConnectOptions extends LivenessOptions, DatastoreOptions {}
  * const store = await connectDatastore<State>(self)
  * await store.increment('counter')
  */
-export async function connectDatastore<T extends object = Record<string, any>>(endpoint: Endpoint, options: ConnectOptions = {}): Promise<RemoteDatastore<T>> {
+export async function connectDatastore<T extends object = Record<string, any>>(endpoint: Endpoint, options: ConnectOptions = {}): Promise<RemoteDatastoreApi<T>> {
   const link = new Link(endpoint, options)
   const snapshot = await link.connected
   try {
-    return openReplica(link, snapshot[O.Value], snapshot[O.Version], options) as RemoteDatastore<T>
+    return openReplica(link, snapshot[O.Value], snapshot[O.Version], options) as RemoteDatastoreApi<T>
   } catch (error) {
     link.close()
     throw error
@@ -32,8 +33,8 @@ export async function connectDatastore<T extends object = Record<string, any>>(e
 
 let openReplica: (link: Link, state: unknown, version: number, options: DatastoreOptions) => RemoteDatastore<any>
 
-/** A store whose state is a replica of an owner's, kept in sync by versioned patches. */
-export class RemoteDatastore<T extends object = Record<string, any>> extends Datastore<T> {
+/** A replica (its public type is in replica-type.ts). */
+export class RemoteDatastore<T extends object = Record<string, any>> extends Datastore<T> implements RemoteDatastoreApi<T> {
   readonly #link: Link
 
   private constructor(link: Link, state: T, version: number, options: DatastoreOptions) {

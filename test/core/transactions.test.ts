@@ -1,5 +1,6 @@
 import { describe, expect, test, vi } from 'vitest'
-import { createDatastore, DatastoreError, Transaction } from '../../src/index'
+import { Transaction as TransactionClass } from '../../src/core/transaction'
+import { createDatastore, DatastoreError, type Transaction } from '../../src/index'
 import { expectDatastoreError, rejection, turn } from './helpers'
 import { loose } from '../shared'
 
@@ -8,7 +9,7 @@ describe('sync transactions', () => {
   test('the view has every read, synchronous and seeing its own writes', async () => {
     const store = loose({ a: 1, list: [1], m: new Map([['k', 1]]) })
     const seen = await store.transaction((tx) => {
-      expect(tx).toBeInstanceOf(Transaction)
+      expect(tx).toBeInstanceOf(TransactionClass)
       tx.set('b', 2)
       return {
         a: tx.get('a'),

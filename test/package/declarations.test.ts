@@ -1,5 +1,6 @@
-// What a user's editor shows: the installed declaration files hold the API and nothing internal, and
-// the classes keep their names in the installed JavaScript (stack traces, `util.inspect`).
+// What a user's editor shows: the installed declaration files hold the API and nothing internal,
+// `Transaction` and `RemoteDatastore` are types and nothing a user can construct, and the classes keep
+// their names in the installed JavaScript (stack traces, `util.inspect`).
 
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -26,6 +27,9 @@ const INTERNAL = [
   '@internal',
 ]
 
+/** Published as types only: their classes stay inside the package. */
+const PUBLIC_TYPES = ['Transaction', 'RemoteDatastore']
+
 function declarations(): [string, string][] {
   const dist = join(installedDir(), 'dist')
   return readdirSync(dist)
@@ -47,13 +51,46 @@ describe('the published types', () => {
     expect(found).toEqual([])
   })
 
-  test('Transaction and RemoteDatastore cannot be constructed: their constructors are private and take nothing shown', () => {
-    const text = declarations()
-      .map(([, body]) => body)
-      .join('\n')
-    for (const name of ['Transaction', 'RemoteDatastore']) {
-      const body = text.slice(text.indexOf(`declare class ${name}`))
-      expect(body.slice(0, body.indexOf('\n}')), name).toMatch(/private constructor\(\);/)
+  test('Transaction and RemoteDatastore are published as types only: interfaces, never a class', () => {
+    const files = declarations()
+    const text = files.map(([, body]) => code(body)).join('\n')
+    for (const name of PUBLIC_TYPES) {
+      expect(text, name).toMatch(new RegExp(`\\binterface ${name}<`))
+      expect(
+        files.filter(([, body]) => new RegExp(`\\bclass ${name}\\b`).test(code(body))).map(([file]) => file),
+        `${name} declared as a class`,
+      ).toEqual([])
+    }
+    // Every export statement that exports them under any name marks them `type`.
+    const exported = files.flatMap(([file, body]) => [...code(body).matchAll(/export \{([^}]*)\}/g)].map((m) => [file, m[1]!] as const))
+    const values = exported.flatMap(([file, list]) =>
+      list
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => !item.startsWith('type ') && PUBLIC_TYPES.includes(item.split(/\s+as\s+/)[0]!))
+        .map((item) => `${file}: ${item}`),
+    )
+    expect(values).toEqual([])
+  })
+})
+
+describe('the runtime exports of the installed files', () => {
+  test('no entry point, ES module or CommonJS, exports Transaction or RemoteDatastore', async () => {
+    const manifest = JSON.parse(readFileSync(join(installedDir(), 'package.json'), 'utf8')) as { exports: Record<string, unknown> }
+    const entries = Object.keys(manifest.exports)
+      .filter((key) => key.startsWith('.') && !key.endsWith('.json'))
+      .map((key) => `atomic-datastore${key.slice(1)}`)
+    expect(entries).toEqual(expect.arrayContaining(['atomic-datastore', 'atomic-datastore/worker', 'atomic-datastore/react']))
+    const list = JSON.stringify(entries)
+    const esm = `const out = {}; for (const entry of ${list}) out[entry] = Object.keys(await import(entry)); console.log(JSON.stringify(out))`
+    const cjs = `const out = {}; for (const entry of ${list}) out[entry] = Object.keys(require(entry)); console.log(JSON.stringify(out))`
+    for (const [type, source] of [['module', esm], ['commonjs', cjs]] as const) {
+      const names = (await runNode(source, type)) as Record<string, string[]>
+      expect(Object.keys(names).sort(), type).toEqual([...entries].sort())
+      expect(names['atomic-datastore'], type).toContain('createDatastore')
+      expect(names['atomic-datastore/worker'], type).toContain('connectDatastore')
+      const found = Object.entries(names).flatMap(([entry, keys]) => keys.filter((key) => PUBLIC_TYPES.includes(key)).map((key) => `${entry}: ${key}`))
+      expect(found, type).toEqual([])
     }
   })
 })
