@@ -1,10 +1,19 @@
-// Helpers every test folder shares: awaiting a rejection, a store typed loosely, and an owner with
-// a replica connected over a MessageChannel.
+// Helpers every test folder shares: awaiting a rejection, a store typed loosely, a MessageChannel
+// closed after the test, and an owner with a replica connected over one (its wire tapped on demand).
 
-import type { MessagePort } from 'node:worker_threads'
-import { expect } from 'vitest'
-import { createDatastore, type Datastore, type DatastoreOptions } from '../src/index'
-import { connectDatastore, type ConnectOptions, type DatastoreBridge, exposeDatastore, type NodeEndpoint, type RemoteDatastore } from '../src/worker'
+import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import { expect, onTestFinished } from 'vitest'
+import { createDatastore, Datastore, type DatastoreOptions } from '../src/index'
+import {
+  connectDatastore,
+  type ConnectOptions,
+  type DatastoreBridge,
+  exposeDatastore,
+  type ExposeOptions,
+  type NodeEndpoint,
+  type RemoteDatastore,
+} from '../src/worker'
+import { type Tap, tap } from './worker/helpers'
 
 /** Awaits a rejection and returns the error; fails the test if the promise resolves. */
 export async function rejection(promise: Promise<unknown>): Promise<any> {
@@ -21,34 +30,78 @@ export async function rejection(promise: Promise<unknown>): Promise<any> {
 export const loose = (initial: Record<string, any> = {}, options?: DatastoreOptions): Datastore<Record<string, any>> =>
   createDatastore<Record<string, any>>(initial, options)
 
-export interface Pair<T extends object> {
+export interface Ports {
+  readonly port1: MessagePort
+  readonly port2: MessagePort
+}
+
+/** Runs `close` when the current test ends, when there is one (not in a property's hundredth run). */
+function atTestEnd(close: () => void, when: boolean): void {
+  if (when) onTestFinished(close)
+}
+
+/** A real MessageChannel whose ports close when the test ends (unless `closeAtEnd` is false). */
+export function channel({ closeAtEnd = true } = {}): Ports {
+  const { port1, port2 } = new MessageChannel()
+  atTestEnd(() => {
+    port1.close()
+    port2.close()
+  }, closeAtEnd)
+  return { port1, port2 }
+}
+
+export interface Pair<T extends object> extends Ports {
   readonly owner: Datastore<T>
   readonly bridge: DatastoreBridge
   readonly remote: RemoteDatastore<T>
-  readonly port1: MessagePort
-  readonly port2: MessagePort
+  /** What passes through the tapped side's port (only with the `tap` option; reading it otherwise throws). */
+  readonly wire: Tap
   /** Closes the replica, the bridge and both ports. */
   close(): void
 }
 
+export interface PairOptions {
+  /** The replica's options. */
+  readonly connect?: ConnectOptions
+  /** The bridge's options. */
+  readonly expose?: ExposeOptions
+  /** Which side's port to wrap in a `tap` (test/worker/helpers.ts), shown as `wire`. */
+  readonly tap?: 'owner' | 'replica'
+  /** The endpoint the replica uses in place of `port2`, for a test that makes the port misbehave. */
+  readonly replicaSide?: (port: MessagePort) => NodeEndpoint
+  /** Whether the pair closes when the test ends; a property that makes one a run closes its own. */
+  readonly closeAtEnd?: boolean
+}
+
 /**
- * An owner of `start`, exposed on one end of a MessageChannel, and a replica connected on the other
- * (through `wrap`, for a test that watches the replica's side of the wire).
+ * An owner (a new store of `start`, or `start` itself when it is a store, so that several replicas
+ * can share one owner) exposed on one end of a real MessageChannel, and a replica connected on the
+ * other. Everything closes when the test ends.
  */
-export async function connectedPair<T extends object>(
-  start: T,
-  options: ConnectOptions = {},
-  wrap: (port: MessagePort) => NodeEndpoint = (port) => port,
-): Promise<Pair<T>> {
-  const owner = createDatastore<T>(start)
-  const { port1, port2 } = new MessageChannel() as unknown as { port1: MessagePort; port2: MessagePort }
-  const bridge = exposeDatastore(owner, port1, options)
-  const remote = await connectDatastore<T>(wrap(port2), options)
+export async function connectedPair<T extends object>(start: T | Datastore<T>, options: PairOptions = {}): Promise<Pair<T>> {
+  const { connect = {}, expose = {}, replicaSide = (port) => port, closeAtEnd = true } = options
+  const owner = start instanceof Datastore ? start : createDatastore<T>(start)
+  const { port1, port2 } = channel({ closeAtEnd: false })
+  const wire = options.tap && tap(options.tap === 'owner' ? port1 : port2)
+  const bridge = exposeDatastore(owner, options.tap === 'owner' ? wire!.endpoint : port1, expose)
+  const remote = await connectDatastore<T>(options.tap === 'replica' ? wire!.endpoint : replicaSide(port2), connect)
   const close = () => {
     remote.close()
     bridge.close()
     port1.close()
     port2.close()
   }
-  return { owner, bridge, remote, port1, port2, close }
+  atTestEnd(close, closeAtEnd)
+  return {
+    owner,
+    bridge,
+    remote,
+    port1,
+    port2,
+    close,
+    get wire(): Tap {
+      if (!wire) throw new Error('connectedPair: pass { tap } to watch the wire')
+      return wire
+    },
+  }
 }

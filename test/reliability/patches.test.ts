@@ -3,30 +3,15 @@
 // And array diffs: items shifted by insertions and removals travel as those few patches, and any
 // sequence of array edits, diffed and applied, gives exactly the new array.
 
-import { MessageChannel } from 'node:worker_threads'
 import fc from 'fast-check'
-import { afterEach, describe, expect, test } from 'vitest'
-import { createDatastore } from '../../src/index'
+import { describe, expect, test } from 'vitest'
 import { applyPatches } from '../../src/core/patch-apply'
 import { diff, PatchOp } from '../../src/core/patches'
 import { adopt } from '../../src/core/value'
 import { Writer } from '../../src/core/writer'
-import { connectDatastore, exposeDatastore } from '../../src/worker'
-import { bytes, isBridge, rejection, tap, type Tap } from '../worker/helpers'
+import { bytes, isBridge, rejection } from '../worker/helpers'
 import { converged, settles } from './helpers'
 import { connectedPair } from '../shared'
-
-const cleanup: (() => void)[] = []
-afterEach(() => {
-  for (const close of cleanup.splice(0)) close()
-})
-
-async function pair(start: Record<string, any>) {
-  let side!: Tap
-  const made = await settles(connectedPair(start, {}, (port) => (side = tap(port)).endpoint), 'connectDatastore')
-  cleanup.push(made.close)
-  return { owner: made.owner, remote: made.remote, side }
-}
 
 describe('patches for paths created or removed with their parents', () => {
   test('diff puts the patch at the highest parent that did not exist', () => {
@@ -40,7 +25,7 @@ describe('patches for paths created or removed with their parents', () => {
   })
 
   test("a replica's transaction that sets a path under missing parents commits on the owner", async () => {
-    const { owner, remote } = await pair({})
+    const { owner, remote } = await settles(connectedPair<Record<string, any>>({}), 'connectDatastore')
     await settles(remote.transaction((tx) => tx.set(['a', 'b', 'c'], [])), 'the transaction')
     expect(owner.state).toStrictEqual({ a: { b: { c: [] } } })
     expect(owner.version).toBe(1)
@@ -48,7 +33,7 @@ describe('patches for paths created or removed with their parents', () => {
   })
 
   test("a replica's transaction that creates parents and then removes the leaf commits the parents", async () => {
-    const { owner, remote } = await pair({})
+    const { owner, remote } = await settles(connectedPair<Record<string, any>>({}), 'connectDatastore')
     await settles(
       remote.transaction((tx) => {
         tx.append(['p', 'c'])
@@ -61,7 +46,7 @@ describe('patches for paths created or removed with their parents', () => {
   })
 
   test("items a replica's transaction appends to an array reach the owner in the order it wrote them", async () => {
-    const { owner, remote } = await pair({})
+    const { owner, remote } = await settles(connectedPair<Record<string, any>>({}), 'connectDatastore')
     await owner.operate([], () => [{}])
     await converged(owner, [remote])
     await settles(
@@ -76,7 +61,7 @@ describe('patches for paths created or removed with their parents', () => {
   })
 
   test("the owner's nested sets reach the replica as patches, with no resync", async () => {
-    const { owner, remote, side } = await pair({ keep: 1 })
+    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ keep: 1 }, { tap: 'replica' }), 'connectDatastore')
     await owner.set(['x', 'y', 'z'], 1)
     await owner.set(['x', 'w', 0], 'a')
     await converged(owner, [remote])
@@ -100,7 +85,7 @@ const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, 
 
 describe('array diffs', () => {
   test('a ring buffer step on 10,000 items is a removal and an insertion', async () => {
-    const { owner, remote, side } = await pair({ list: ids(0, 10_000) })
+    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ list: ids(0, 10_000) }, { tap: 'replica' }), 'connectDatastore')
     const prev = owner.state
     await owner.set('list', [...owner.state.list.slice(1), { id: 10_000 }])
     expect(diff(prev, owner.state, [['list']])).toStrictEqual([PatchOp.Remove, ['list', 0], undefined, PatchOp.Add, ['list', 9999], { id: 10_000 }])
@@ -113,7 +98,7 @@ describe('array diffs', () => {
   })
 
   test('a removal in the middle and an append are two patches', async () => {
-    const { owner, remote, side } = await pair({ list: ids(0, 100) })
+    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ list: ids(0, 100) }, { tap: 'replica' }), 'connectDatastore')
     const prev = owner.state
     const next = [...owner.state.list]
     next.splice(50, 1)
@@ -126,7 +111,7 @@ describe('array diffs', () => {
   })
 
   test('an item moved forward or back, near or far, is a removal and an insertion', async () => {
-    const { owner, remote, side } = await pair({ list: ids(0, 100) })
+    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ list: ids(0, 100) }, { tap: 'replica' }), 'connectDatastore')
     for (const [from, to] of [[10, 80], [80, 10], [3, 5], [5, 3], [0, 99], [99, 0]] as const) {
       const prev = owner.state
       const next = [...prev.list]
@@ -220,7 +205,7 @@ describe('array diffs', () => {
           return void list.push(a as Item)
       }
     }
-    const { owner, remote, side } = await pair({ list: [] })
+    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ list: [] }, { tap: 'replica' }), 'connectDatastore')
     const seen = { commits: 0, replaced: 0, shifted: 0 }
     await fc.assert(
       fc.asyncProperty(items(60), fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { maxLength: 6 }), async (start, steps) => {
@@ -254,7 +239,7 @@ describe('array diffs', () => {
 
 describe('values that are equal but not the same', () => {
   test('-0 written over 0, in an object and in an array, reaches the replica', async () => {
-    const { owner, remote, side } = await pair({ x: 0, list: [1, 0, 2] })
+    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ x: 0, list: [1, 0, 2] }, { tap: 'replica' }), 'connectDatastore')
     await owner.set('x', -0)
     await owner.set(['list', 1], -0)
     await converged(owner, [remote])
@@ -266,7 +251,7 @@ describe('values that are equal but not the same', () => {
 
 describe('paths that look alike', () => {
   test('a key holding \\u0000 does not hide a change under the keys it spells', async () => {
-    const { owner, remote, side } = await pair({ a: { b: { c: 1 } }, 'a\u0000b': 1 })
+    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ a: { b: { c: 1 } }, 'a\u0000b': 1 }, { tap: 'replica' }), 'connectDatastore')
     await owner.transaction((tx) => {
       tx.set('a\u0000b', 2)
       tx.set(['a', 'b', 'c'], 5)
@@ -277,7 +262,7 @@ describe('paths that look alike', () => {
   })
 
   test('a Map tells the key 1 from the key "1", and a replica gets both changes', async () => {
-    const { owner, remote, side } = await pair({ m: new Map<unknown, string>([[1, 'num'], ['1', 'str']]) })
+    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ m: new Map<unknown, string>([[1, 'num'], ['1', 'str']]) }, { tap: 'replica' }), 'connectDatastore')
     await owner.transaction((tx) => {
       tx.set(['m', 1], 'NUM')
       tx.set(['m', '1'], 'STR')
@@ -288,7 +273,7 @@ describe('paths that look alike', () => {
   })
 
   test('an object key written as 0 and as "0" in one commit is one path', async () => {
-    const { owner, remote, side } = await pair({ o: { 0: 'zero', 1: 'one' } as Record<string, string> })
+    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ o: { 0: 'zero', 1: 'one' } as Record<string, string> }, { tap: 'replica' }), 'connectDatastore')
     const prev = owner.state
     await owner.transaction((tx) => {
       tx.set(['o', 0 as never], 'ZERO')
@@ -303,7 +288,7 @@ describe('paths that look alike', () => {
   })
 
   test('20,000 keys created in one commit are 20,000 patches', async () => {
-    const { owner, remote } = await pair({ keys: {} as Record<string, number> })
+    const { owner, remote } = await settles(connectedPair<Record<string, any>>({ keys: {} as Record<string, number> }), 'connectDatastore')
     const prev = owner.state
     await owner.transaction((tx) => {
       for (let i = 0; i < 20_000; i++) tx.set(['keys', `k${i}`], i)
@@ -316,7 +301,7 @@ describe('paths that look alike', () => {
 
 describe('a state the replica cannot take in', () => {
   test('closes the connection with a reason instead of asking for snapshots forever', async () => {
-    const { owner, remote, side } = await pair({ n: 0 })
+    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ n: 0 }, { tap: 'replica' }), 'connectDatastore')
     const nested = (depth: number) => {
       let value: unknown = 0
       for (let i = 0; i < depth; i++) value = { v: value }
@@ -336,7 +321,7 @@ describe('a state the replica cannot take in', () => {
 
 describe('Set diffs', () => {
   test('one element added to or removed from a 10,000-element Set is one small patch', async () => {
-    const { owner, remote, side } = await pair({ ids: new Set(Array.from({ length: 10_000 }, (_, i) => i)) })
+    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ ids: new Set(Array.from({ length: 10_000 }, (_, i) => i)) }, { tap: 'replica' }), 'connectDatastore')
     const start = owner.state
     await owner.set('ids', new Set([...owner.get('ids'), 10_000]))
     expect(diff(start, owner.state, [['ids']])).toStrictEqual([PatchOp.Elements, ['ids'], [[], [10_000]]])
@@ -351,7 +336,7 @@ describe('Set diffs', () => {
   })
 
   test('a Set whose kept elements changed order travels whole, so that the replica keeps its order', async () => {
-    const { owner, remote } = await pair({ s: new Set(['b', 'c']) })
+    const { owner, remote } = await settles(connectedPair<Record<string, any>>({ s: new Set(['b', 'c']) }), 'connectDatastore')
     const start = owner.state
     await owner.set('s', new Set(['a', 'b', 'c']))
     expect(diff(start, owner.state, [['s']])).toStrictEqual([PatchOp.Replace, ['s'], owner.get('s')])

@@ -1,33 +1,19 @@
 // Remote transactions under a lease on the owner's queue: a timeout, an abort or a throw releases
 // the lease and commits nothing, and an idle connection is not mistaken for a dead one.
 
-import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { inspectStore } from '../../src/core/store'
 import { createDatastore } from '../../src/index'
-import { connectDatastore, exposeDatastore } from '../../src/worker'
-import { rejection, type Tap, tap } from './helpers'
+import { rejection } from './helpers'
 import { connectedPair } from '../shared'
 
 type State = { counter: number; x?: number }
 const fast = { heartbeatMs: 20, timeoutMs: 200 }
-const ports: MessagePort[] = []
-afterEach(() => {
-  for (const port of ports.splice(0)) port.close()
-})
-
-async function pair(options = {}) {
-  let wire!: Tap
-  const made = await connectedPair<State>({ counter: 0 }, options, (port) => (wire = tap(port)).endpoint)
-  ports.push(made.port1, made.port2)
-  return { store: made.owner, bridge: made.bridge, wire, remote: made.remote }
-}
-
 const forever = () => new Promise<never>(() => {})
 
 describe('remote transactions that do not finish', () => {
   test('timeoutMs rolls back with TIMEOUT and frees the owner', async () => {
-    const { store, remote, wire } = await pair()
+    const { owner: store, remote, wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica' })
     const failed = rejection(
       remote.transaction(
         async (tx) => {
@@ -48,7 +34,7 @@ describe('remote transactions that do not finish', () => {
   })
 
   test('an aborted signal rolls back with ABORTED and frees the owner', async () => {
-    const { store, remote, wire } = await pair()
+    const { owner: store, remote, wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica' })
     const controller = new AbortController()
     let started!: () => void
     const running = new Promise<void>((resolve) => (started = resolve))
@@ -73,7 +59,7 @@ describe('remote transactions that do not finish', () => {
   })
 
   test('a signal aborted before the lease is granted gives the lease back unused', async () => {
-    const { store, remote, wire } = await pair()
+    const { owner: store, remote, wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica' })
     let open!: () => void
     void store.transaction(() => new Promise<void>((resolve) => (open = resolve)))
     const controller = new AbortController()
@@ -91,7 +77,7 @@ describe('remote transactions that do not finish', () => {
   })
 
   test('a throw after awaits rolls back, and the next transaction sees none of it', async () => {
-    const { store, remote } = await pair()
+    const { owner: store, remote } = await connectedPair<State>({ counter: 0 })
     const failed = rejection(
       remote.transaction(async (tx) => {
         tx.set('x', 1)
@@ -109,7 +95,7 @@ describe('remote transactions that do not finish', () => {
 
 describe('heartbeats', () => {
   test('an idle connection stays open across many timeouts', async () => {
-    const { remote, wire } = await pair(fast)
+    const { remote, wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica', connect: fast, expose: fast })
     await new Promise((resolve) => setTimeout(resolve, 1000))
     expect(remote.connected).toBe(true)
     expect(wire.count('ping')).toBeGreaterThan(5)
@@ -121,7 +107,7 @@ describe('heartbeats', () => {
 
 describe('remote transaction arguments, as a local store takes them', () => {
   test('timeoutMs of Infinity is no limit, null options are none, and tx.initialState is the replica’s', async () => {
-    const { store, remote } = await pair()
+    const { owner: store, remote } = await connectedPair<State>({ counter: 0 })
     const result = await remote.transaction(
       async (tx) => {
         await new Promise((resolve) => setTimeout(resolve, 20))
@@ -136,7 +122,7 @@ describe('remote transaction arguments, as a local store takes them', () => {
   })
 
   test('a draft returned from a remote transaction comes out as a plain copy', async () => {
-    const { store, remote } = await pair()
+    const { owner: store, remote } = await connectedPair<State>({ counter: 0 })
     const result = await remote.transaction((tx) => {
       tx.data.counter = 5
       return [tx.data, tx.data.counter] as const
@@ -146,7 +132,7 @@ describe('remote transaction arguments, as a local store takes them', () => {
   })
 
   test('a missing function or a foreign signal is TYPE_MISMATCH, and nothing is asked of the owner', async () => {
-    const { remote, wire } = await pair()
+    const { remote, wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica' })
     expect((await rejection(remote.transaction(5 as never))).code).toBe('TYPE_MISMATCH')
     expect((await rejection(remote.transaction(() => 1, { signal: {} as AbortSignal }))).code).toBe('TYPE_MISMATCH')
     expect(wire.count('acquire')).toBe(0)
@@ -157,7 +143,7 @@ describe('a remote transaction stopped as its fn finishes', () => {
   for (const kind of ['sync', 'async'] as const) {
     test(`a ${kind} fn that aborts its own signal rejects with ABORTED and commits nothing, as on a local store`, async () => {
       const local = createDatastore<State>({ counter: 0 })
-      const { store, remote } = await pair()
+      const { owner: store, remote } = await connectedPair<State>({ counter: 0 })
       const run = (target: typeof local) => {
         const controller = new AbortController()
         const fn = (tx: { set(path: 'x', value: number): void }) => {
@@ -177,7 +163,7 @@ describe('a remote transaction stopped as its fn finishes', () => {
 
   test('a synchronous transaction with timeoutMs 0 commits, as on a local store: the round trip is not its time', async () => {
     const local = createDatastore<State>({ counter: 0 })
-    const { store, remote } = await pair()
+    const { owner: store, remote } = await connectedPair<State>({ counter: 0 })
     for (const timeoutMs of [0, 1]) {
       for (const target of [local, remote]) expect(await target.transaction((tx) => tx.increment('counter'), { timeoutMs })).toBe(timeoutMs + 1)
     }

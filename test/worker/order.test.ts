@@ -2,30 +2,19 @@
 // sees the replica's own earlier writes even before they were answered, and a write made after an
 // `operate` lands after it.
 
-import { MessageChannel } from 'node:worker_threads'
+import type { MessagePort } from 'node:worker_threads'
 import fc from 'fast-check'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { createDatastore, type Datastore } from '../../src/index'
-import { connectDatastore, exposeDatastore } from '../../src/worker'
+import type { NodeEndpoint } from '../../src/worker'
 import { step as stepArbitrary, initial } from '../core/arbitraries'
 import { runStep } from '../core/drive'
 import { codeOf, plain, type Step } from '../core/model'
 import { connectedPair } from '../shared'
 
-const cleanup: (() => void)[] = []
-afterEach(() => {
-  for (const close of cleanup.splice(0)) close()
-})
-
-async function pair<T extends object>(start: T) {
-  const made = await connectedPair(start)
-  cleanup.push(made.close)
-  return made
-}
-
 describe("an operate after the replica's own unanswered write", () => {
   test('sees the write, where the local copy does not have it yet', async () => {
-    const { owner, remote } = await pair<Record<string, any>>({})
+    const { owner, remote } = await connectedPair<Record<string, any>>({})
     void remote.set('x', 1)
     expect(await remote.operate('x', (x: number) => x + 1)).toBe(2)
     void remote.append('list', 3, 1, 2)
@@ -34,7 +23,7 @@ describe("an operate after the replica's own unanswered write", () => {
   })
 
   test('that changes nothing on the stale copy still runs against the write', async () => {
-    const { owner, remote } = await pair<Record<string, any>>({ n: 5, name: ' a ' })
+    const { owner, remote } = await connectedPair<Record<string, any>>({ n: 5, name: ' a ' })
     void remote.set('n', -3)
     // On the copy before the set, this clamp would change nothing and answer 5 without asking the owner.
     expect(await remote.operate('n', (n: number) => Math.max(n, 0))).toBe(0)
@@ -44,7 +33,7 @@ describe("an operate after the replica's own unanswered write", () => {
   })
 
   test('waits for an earlier transaction, and a failed earlier write does not hold it up', async () => {
-    const { owner, remote } = await pair<Record<string, any>>({ s: 'text' })
+    const { owner, remote } = await connectedPair<Record<string, any>>({ s: 'text' })
     void remote.transaction(async (tx) => {
       await new Promise((resolve) => setTimeout(resolve, 5))
       tx.set('x', 10)
@@ -58,7 +47,7 @@ describe("an operate after the replica's own unanswered write", () => {
 
 describe('a call that fails at once on the replica', () => {
   test('does not let a later operate run before an earlier unanswered write', async () => {
-    const { owner, remote } = await pair<Record<string, any>>({ n: 5 })
+    const { owner, remote } = await connectedPair<Record<string, any>>({ n: 5 })
     const aborted = AbortSignal.abort(new Error('stop'))
     for (const options of [{ signal: aborted }, { timeoutMs: -1 }]) {
       void remote.set('n', -3)
@@ -73,7 +62,7 @@ describe('a call that fails at once on the replica', () => {
 
 describe('calls queued behind an operate', () => {
   test('all go, in order, once it settles', async () => {
-    const { owner, remote } = await pair<Record<string, any>>({ n: 0 })
+    const { owner, remote } = await connectedPair<Record<string, any>>({ n: 0 })
     const first = remote.operate('n', (n: number) => n + 1000)
     const counts = Array.from({ length: 5000 }, () => remote.increment('n'))
     expect(await first).toBe(1000)
@@ -84,27 +73,19 @@ describe('calls queued behind an operate', () => {
 
 describe('a queued call whose message cannot be posted', () => {
   test('rejects once with INVALID_VALUE, and the calls behind it still go', async () => {
-    const owner = createDatastore({ a: 0, b: 0, c: 0 })
-    const { port1, port2 } = new MessageChannel()
-    const bridge = exposeDatastore(owner, port1)
     // A port that refuses to post while `failing` is above 0, as a closed channel does.
     let failing = 0
     const posted: unknown[] = []
-    const endpoint = {
+    const refusing = (port: MessagePort): NodeEndpoint => ({
       postMessage(message: unknown) {
         if (failing > 0 && failing--) throw new Error('the channel is closed')
         posted.push(message)
-        port2.postMessage(message)
+        port.postMessage(message)
       },
-      on: (type: string, listener: (...args: any[]) => void) => port2.on(type, listener),
-      off: (type: string, listener: (...args: any[]) => void) => port2.off(type, listener),
-    }
-    const remote = await connectDatastore<{ a: number; b: number; c: number }>(endpoint)
-    cleanup.push(() => {
-      remote.close()
-      bridge.close()
-      port1.close()
+      on: (type: string, listener: (...args: any[]) => void) => port.on(type, listener),
+      off: (type: string, listener: (...args: any[]) => void) => port.off(type, listener),
     })
+    const { owner, remote } = await connectedPair({ a: 0, b: 0, c: 0 }, { replicaSide: refusing })
     const first = remote.operate('a', (a) => a + 1)
     const set = remote.set('b', 1)
     const rejected = expect(set).rejects.toMatchObject({ code: 'INVALID_VALUE' })
@@ -134,7 +115,7 @@ describe('transactions queued behind an operate', () => {
       await Promise.all([...first, ...then])
       return log
     }
-    const { remote } = await pair<Record<string, any>>({})
+    const { remote } = await connectedPair<Record<string, any>>({})
     const expected = ['operate rejected', 'A', 'B rejected', 'C']
     expect(await run(createDatastore<Record<string, any>>({}))).toStrictEqual(expected)
     expect(await run(remote)).toStrictEqual(expected)
@@ -143,7 +124,7 @@ describe('transactions queued behind an operate', () => {
 
 describe('a write made after an operate', () => {
   test('reaches the owner after it, as on a local store', async () => {
-    const { owner, remote } = await pair<Record<string, any>>({ list: [] })
+    const { owner, remote } = await connectedPair<Record<string, any>>({ list: [] })
     const pushed = remote.operate('list', (list: number[]) => void list.push(1))
     const cleared = remote.set('list', [])
     const counted = remote.transaction((tx) => tx.get('list').length)
@@ -187,15 +168,18 @@ describe('unawaited calls from one replica', () => {
       fc.asyncProperty(initial, fc.array(call, { minLength: 1, maxLength: 10 }), async (start, calls) => {
         const local = createDatastore<Record<string, unknown>>(structuredClone(start))
         const expected = await runUnawaited(local, calls)
-        const { owner, remote } = await pair<Record<string, unknown>>(structuredClone(start))
-        const got = await runUnawaited(remote, calls)
-        expect(got.outcomes).toStrictEqual(expected.outcomes)
-        // A call refused by its own checks rejects at once on either store; the others settle in turn.
-        const inTurn = (order: number[]) => order.filter((i) => 'ok' in expected.outcomes[i]! || calls[i]!.type === 'tx')
-        expect(inTurn(got.order)).toStrictEqual(inTurn(expected.order))
-        expect(plain(owner.state)).toStrictEqual(plain(local.state))
-        expect(plain(remote.state)).toStrictEqual(plain(local.state))
-        for (const close of cleanup.splice(0)) close()
+        const { owner, remote, close } = await connectedPair<Record<string, unknown>>(structuredClone(start), { closeAtEnd: false })
+        try {
+          const got = await runUnawaited(remote, calls)
+          expect(got.outcomes).toStrictEqual(expected.outcomes)
+          // A call refused by its own checks rejects at once on either store; the others settle in turn.
+          const inTurn = (order: number[]) => order.filter((i) => 'ok' in expected.outcomes[i]! || calls[i]!.type === 'tx')
+          expect(inTurn(got.order)).toStrictEqual(inTurn(expected.order))
+          expect(plain(owner.state)).toStrictEqual(plain(local.state))
+          expect(plain(remote.state)).toStrictEqual(plain(local.state))
+        } finally {
+          close()
+        }
       }),
       { numRuns: 150 },
     )
