@@ -54,8 +54,10 @@ export interface Pair<T extends object> extends Ports {
   readonly owner: Datastore<T>
   readonly bridge: DatastoreBridge
   readonly remote: RemoteDatastore<T>
-  /** What passes through the tapped side's port (only with the `tap` option; reading it otherwise throws). */
-  readonly wire: Tap
+  /** What passes through the owner's port (only with `tap: 'owner'` or `'both'`; reading it otherwise throws). */
+  readonly ownerWire: Tap
+  /** What passes through the replica's port (only with `tap: 'replica'` or `'both'`). */
+  readonly replicaWire: Tap
   /** Closes the replica, the bridge and both ports. */
   close(): void
 }
@@ -65,12 +67,16 @@ export interface PairOptions {
   readonly connect?: ConnectOptions
   /** The bridge's options. */
   readonly expose?: ExposeOptions
-  /** Which side's port to wrap in a `tap` (test/worker/helpers.ts), shown as `wire`. */
-  readonly tap?: 'owner' | 'replica'
+  /** Which side's port to wrap in a `tap` (test/worker/helpers.ts), to watch, drop or mute its messages. */
+  readonly tap?: 'owner' | 'replica' | 'both'
   /** The endpoint the replica uses in place of `port2`, for a test that makes the port misbehave. */
   readonly replicaSide?: (port: MessagePort) => NodeEndpoint
   /** Whether the pair closes when the test ends; a property that makes one a run closes its own. */
   readonly closeAtEnd?: boolean
+}
+
+const untapped = (): never => {
+  throw new Error("connectedPair: pass { tap: 'owner' | 'replica' | 'both' } to watch the wire")
 }
 
 /**
@@ -82,9 +88,11 @@ export async function connectedPair<T extends object>(start: T | Datastore<T>, o
   const { connect = {}, expose = {}, replicaSide = (port) => port, closeAtEnd = true } = options
   const owner = start instanceof Datastore ? start : createDatastore<T>(start)
   const { port1, port2 } = channel({ closeAtEnd: false })
-  const wire = options.tap && tap(options.tap === 'owner' ? port1 : port2)
-  const bridge = exposeDatastore(owner, options.tap === 'owner' ? wire!.endpoint : port1, expose)
-  const remote = await connectDatastore<T>(options.tap === 'replica' ? wire!.endpoint : replicaSide(port2), connect)
+  const tapped = (side: 'owner' | 'replica', port: MessagePort) => (options.tap === side || options.tap === 'both' ? tap(port) : undefined)
+  const ownerWire = tapped('owner', port1)
+  const replicaWire = tapped('replica', port2)
+  const bridge = exposeDatastore(owner, ownerWire?.endpoint ?? port1, expose)
+  const remote = await connectDatastore<T>(replicaWire?.endpoint ?? replicaSide(port2), connect)
   const close = () => {
     remote.close()
     bridge.close()
@@ -99,9 +107,11 @@ export async function connectedPair<T extends object>(start: T | Datastore<T>, o
     port1,
     port2,
     close,
-    get wire(): Tap {
-      if (!wire) throw new Error('connectedPair: pass { tap } to watch the wire')
-      return wire
+    get ownerWire() {
+      return ownerWire ?? untapped()
+    },
+    get replicaWire() {
+      return replicaWire ?? untapped()
     },
   }
 }

@@ -61,7 +61,7 @@ describe('patches for paths created or removed with their parents', () => {
   })
 
   test("the owner's nested sets reach the replica as patches, with no resync", async () => {
-    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ keep: 1 }, { tap: 'replica' }), 'connectDatastore')
+    const { owner, remote, replicaWire: side } = await settles(connectedPair<Record<string, any>>({ keep: 1 }, { tap: 'replica' }), 'connectDatastore')
     await owner.set(['x', 'y', 'z'], 1)
     await owner.set(['x', 'w', 0], 'a')
     await converged(owner, [remote])
@@ -85,7 +85,7 @@ const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, 
 
 describe('array diffs', () => {
   test('a ring buffer step on 10,000 items is a removal and an insertion', async () => {
-    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ list: ids(0, 10_000) }, { tap: 'replica' }), 'connectDatastore')
+    const { owner, remote, replicaWire: side } = await settles(connectedPair<Record<string, any>>({ list: ids(0, 10_000) }, { tap: 'replica' }), 'connectDatastore')
     const prev = owner.state
     await owner.set('list', [...owner.state.list.slice(1), { id: 10_000 }])
     expect(diff(prev, owner.state, [['list']])).toStrictEqual([PatchOp.Remove, ['list', 0], undefined, PatchOp.Add, ['list', 9999], { id: 10_000 }])
@@ -98,7 +98,7 @@ describe('array diffs', () => {
   })
 
   test('a removal in the middle and an append are two patches', async () => {
-    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ list: ids(0, 100) }, { tap: 'replica' }), 'connectDatastore')
+    const { owner, remote, replicaWire: side } = await settles(connectedPair<Record<string, any>>({ list: ids(0, 100) }, { tap: 'replica' }), 'connectDatastore')
     const prev = owner.state
     const next = [...owner.state.list]
     next.splice(50, 1)
@@ -111,7 +111,7 @@ describe('array diffs', () => {
   })
 
   test('an item moved forward or back, near or far, is a removal and an insertion', async () => {
-    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ list: ids(0, 100) }, { tap: 'replica' }), 'connectDatastore')
+    const { owner, remote, replicaWire: side } = await settles(connectedPair<Record<string, any>>({ list: ids(0, 100) }, { tap: 'replica' }), 'connectDatastore')
     for (const [from, to] of [[10, 80], [80, 10], [3, 5], [5, 3], [0, 99], [99, 0]] as const) {
       const prev = owner.state
       const next = [...prev.list]
@@ -205,7 +205,7 @@ describe('array diffs', () => {
           return void list.push(a as Item)
       }
     }
-    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ list: [] }, { tap: 'replica' }), 'connectDatastore')
+    const { owner, remote, replicaWire: side } = await settles(connectedPair<Record<string, any>>({ list: [] }, { tap: 'replica' }), 'connectDatastore')
     const seen = { commits: 0, replaced: 0, shifted: 0 }
     await fc.assert(
       fc.asyncProperty(items(60), fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { maxLength: 6 }), async (start, steps) => {
@@ -239,7 +239,7 @@ describe('array diffs', () => {
 
 describe('values that are equal but not the same', () => {
   test('-0 written over 0, in an object and in an array, reaches the replica', async () => {
-    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ x: 0, list: [1, 0, 2] }, { tap: 'replica' }), 'connectDatastore')
+    const { owner, remote, replicaWire: side } = await settles(connectedPair<Record<string, any>>({ x: 0, list: [1, 0, 2] }, { tap: 'replica' }), 'connectDatastore')
     await owner.set('x', -0)
     await owner.set(['list', 1], -0)
     await converged(owner, [remote])
@@ -251,7 +251,7 @@ describe('values that are equal but not the same', () => {
 
 describe('paths that look alike', () => {
   test('a key holding \\u0000 does not hide a change under the keys it spells', async () => {
-    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ a: { b: { c: 1 } }, 'a\u0000b': 1 }, { tap: 'replica' }), 'connectDatastore')
+    const { owner, remote, replicaWire: side } = await settles(connectedPair<Record<string, any>>({ a: { b: { c: 1 } }, 'a\u0000b': 1 }, { tap: 'replica' }), 'connectDatastore')
     await owner.transaction((tx) => {
       tx.set('a\u0000b', 2)
       tx.set(['a', 'b', 'c'], 5)
@@ -262,7 +262,7 @@ describe('paths that look alike', () => {
   })
 
   test('a Map tells the key 1 from the key "1", and a replica gets both changes', async () => {
-    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ m: new Map<unknown, string>([[1, 'num'], ['1', 'str']]) }, { tap: 'replica' }), 'connectDatastore')
+    const { owner, remote, replicaWire: side } = await settles(connectedPair<Record<string, any>>({ m: new Map<unknown, string>([[1, 'num'], ['1', 'str']]) }, { tap: 'replica' }), 'connectDatastore')
     await owner.transaction((tx) => {
       tx.set(['m', 1], 'NUM')
       tx.set(['m', '1'], 'STR')
@@ -273,7 +273,7 @@ describe('paths that look alike', () => {
   })
 
   test('an object key written as 0 and as "0" in one commit is one path', async () => {
-    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ o: { 0: 'zero', 1: 'one' } as Record<string, string> }, { tap: 'replica' }), 'connectDatastore')
+    const { owner, remote, replicaWire: side } = await settles(connectedPair<Record<string, any>>({ o: { 0: 'zero', 1: 'one' } as Record<string, string> }, { tap: 'replica' }), 'connectDatastore')
     const prev = owner.state
     await owner.transaction((tx) => {
       tx.set(['o', 0 as never], 'ZERO')
@@ -301,7 +301,7 @@ describe('paths that look alike', () => {
 
 describe('a state the replica cannot take in', () => {
   test('closes the connection with a reason instead of asking for snapshots forever', async () => {
-    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ n: 0 }, { tap: 'replica' }), 'connectDatastore')
+    const { owner, remote, replicaWire: side } = await settles(connectedPair<Record<string, any>>({ n: 0 }, { tap: 'replica' }), 'connectDatastore')
     const nested = (depth: number) => {
       let value: unknown = 0
       for (let i = 0; i < depth; i++) value = { v: value }
@@ -321,7 +321,7 @@ describe('a state the replica cannot take in', () => {
 
 describe('Set diffs', () => {
   test('one element added to or removed from a 10,000-element Set is one small patch', async () => {
-    const { owner, remote, wire: side } = await settles(connectedPair<Record<string, any>>({ ids: new Set(Array.from({ length: 10_000 }, (_, i) => i)) }, { tap: 'replica' }), 'connectDatastore')
+    const { owner, remote, replicaWire: side } = await settles(connectedPair<Record<string, any>>({ ids: new Set(Array.from({ length: 10_000 }, (_, i) => i)) }, { tap: 'replica' }), 'connectDatastore')
     const start = owner.state
     await owner.set('ids', new Set([...owner.get('ids'), 10_000]))
     expect(diff(start, owner.state, [['ids']])).toStrictEqual([PatchOp.Elements, ['ids'], [[], [10_000]]])

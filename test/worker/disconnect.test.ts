@@ -1,12 +1,13 @@
 // Connections that end: a closed port, a terminated worker, a peer that stops answering. Pending
 // requests reject with DISCONNECTED, later ones reject at once, and a lost replica's lease is freed.
 
-import { MessageChannel, type Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, test } from 'vitest'
 import { inspectStore } from '../../src/core/store'
 import { createDatastore } from '../../src/index'
 import { connectDatastore, exposeDatastore } from '../../src/worker'
-import { ask, next, rejection, spawn, tap, turns } from './helpers'
+import { ask, next, rejection, spawn, turns } from './helpers'
+import { channel, connectedPair } from '../shared'
 
 // Short enough to keep the tests quick, long enough that a loaded machine does not trip them.
 const fast = { heartbeatMs: 50, timeoutMs: 500 }
@@ -17,10 +18,7 @@ afterEach(async () => {
 
 describe('pending requests when the connection ends', () => {
   test('closing a port rejects pending requests, and later ones at once, with DISCONNECTED', async () => {
-    const store = createDatastore<{ counter: number; x?: number }>({ counter: 0 })
-    const { port1, port2 } = new MessageChannel()
-    exposeDatastore(store, port1)
-    const remote = await connectDatastore<{ counter: number; x?: number }>(port2)
+    const { owner: store, remote, port1 } = await connectedPair<{ counter: number; x?: number }>({ counter: 0 })
     let open!: () => void
     void store.transaction(() => new Promise<void>((resolve) => (open = resolve)))
 
@@ -85,25 +83,20 @@ describe('pending requests when the connection ends', () => {
 
 describe('connecting to nobody', () => {
   test('connectDatastore rejects with DISCONNECTED when no owner answers, or the port closes', async () => {
-    const silent = new MessageChannel()
+    const silent = channel()
     const error = await rejection(connectDatastore(silent.port2, fast))
     expect(error.code).toBe('DISCONNECTED')
     expect(error.message).toMatch(/stopped answering/)
-    const closing = new MessageChannel()
+    const closing = channel()
     const connecting = rejection(connectDatastore(closing.port2))
     closing.port1.close()
     expect((await connecting).code).toBe('DISCONNECTED')
-    silent.port1.close()
   })
 })
 
 describe('leases of replicas that go away', () => {
   test('a replica that stops answering has its lease released after timeoutMs', async () => {
-    const store = createDatastore<{ counter: number; x?: number }>({ counter: 0 })
-    const { port1, port2 } = new MessageChannel()
-    exposeDatastore(store, port1, fast)
-    const wire = tap(port2)
-    const remote = await connectDatastore<{ counter: number; x?: number }>(wire.endpoint, fast)
+    const { owner: store, remote, replicaWire: wire } = await connectedPair<{ counter: number; x?: number }>({ counter: 0 }, { tap: 'replica', expose: fast, connect: fast })
     let holding!: () => void
     const held = new Promise<void>((resolve) => (holding = resolve))
     const transaction = remote.transaction(async (tx) => {
@@ -120,7 +113,6 @@ describe('leases of replicas that go away', () => {
     expect(await queued).toBe(1)
     expect(store.state).toEqual({ counter: 1 })
     expect((await failed).code).toBe('DISCONNECTED')
-    port1.close()
   })
 
   test('a replica whose thread stalls past timeoutMs loses its lease, and learns it when it wakes', async () => {

@@ -1,16 +1,15 @@
 // Endpoints shared with the application, and one store served on several endpoints at once.
 
-import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, test } from 'vitest'
 import { inspectStore } from '../../src/core/store'
 import { createDatastore } from '../../src/index'
 import { connectDatastore, exposeDatastore } from '../../src/worker'
 import { ask, decode, isBridge, next, rejection, spawn, tap, turns } from './helpers'
+import { channel, connectedPair } from '../shared'
 
 const workers: Worker[] = []
-const ports: MessagePort[] = []
 afterEach(async () => {
-  for (const port of ports.splice(0)) port.close()
   await Promise.all(workers.splice(0).map((worker) => worker.terminate()))
 })
 
@@ -42,15 +41,11 @@ describe('an endpoint shared with the application', () => {
   })
 
   test("the replica's side ignores foreign messages from the owner's side too", async () => {
-    const store = createDatastore({ counter: 0 })
-    const { port1, port2 } = new MessageChannel()
-    ports.push(port1, port2)
-    exposeDatastore(store, port1)
+    const { remote, port1, port2 } = await connectedPair({ counter: 0 })
     const mine: unknown[] = []
     port2.on('message', (message) => {
       if (!isBridge(message)) mine.push(message)
     })
-    const remote = await connectDatastore<{ counter: number }>(port2)
     for (let i = 0; i < 10; i++) {
       for (const message of foreign) port1.postMessage(message)
       expect(await remote.increment('counter')).toBe(i + 1)
@@ -65,8 +60,7 @@ describe('an endpoint shared with the application', () => {
 describe('the order of connecting', () => {
   test('a replica that said hello before the owner listened connects when the owner announces itself', async () => {
     const store = createDatastore({ counter: 1 })
-    const { port1, port2 } = new MessageChannel()
-    ports.push(port1, port2)
+    const { port1, port2 } = channel()
     const early: unknown[] = []
     port1.on('message', (message) => early.push(message))
     const connecting = connectDatastore<{ counter: number }>(port2, { heartbeatMs: 10 })
@@ -86,15 +80,14 @@ describe('the order of connecting', () => {
 describe('one store on several endpoints', () => {
   test('two MessageChannels and a worker write to one store and all converge', async () => {
     const store = createDatastore({ counter: 0 })
-    const channels = [new MessageChannel(), new MessageChannel()]
-    for (const { port1, port2 } of channels) ports.push(port1, port2)
-    const bridges = channels.map(({ port1 }) => exposeDatastore(store, port1))
+    const pairs = await Promise.all([connectedPair(store), connectedPair(store)])
+    const bridges = pairs.map((pair) => pair.bridge)
     const worker = spawn('replica.ts')
     workers.push(worker)
     bridges.push(exposeDatastore(store, worker))
     expect(inspectStore(store).observers).toBe(1)
 
-    const remotes = await Promise.all(channels.map(({ port2 }) => connectDatastore<{ counter: number }>(port2)))
+    const remotes = pairs.map((pair) => pair.remote)
     await next(worker, (m) => m.app === 'ready')
     const work = [
       ask(worker, 'work', { increments: 200, operates: 200 }),
@@ -130,8 +123,7 @@ describe('several stores on one endpoint', () => {
   test('bridges with different names share an endpoint, and each replica reaches its own store', async () => {
     const users = createDatastore({ count: 0, kind: 'users' })
     const jobs = createDatastore({ count: 100, kind: 'jobs' })
-    const { port1, port2 } = new MessageChannel()
-    ports.push(port1, port2)
+    const { port1, port2 } = channel()
     exposeDatastore(users, port1, { name: 'users' })
     exposeDatastore(jobs, port1, { name: 'jobs' })
     const [remoteJobs, remoteUsers] = await Promise.all([
@@ -152,8 +144,7 @@ describe('several stores on one endpoint', () => {
 
   test('a replica finds no owner under another name', async () => {
     const store = createDatastore({ count: 0 })
-    const { port1, port2 } = new MessageChannel()
-    ports.push(port1, port2)
+    const { port1, port2 } = channel()
     exposeDatastore(store, port1, { name: 'a' })
     const error = await rejection(connectDatastore(port2, { name: 'b', heartbeatMs: 20, timeoutMs: 100 }))
     expect(error.code).toBe('DISCONNECTED')

@@ -13,7 +13,7 @@ const forever = () => new Promise<never>(() => {})
 
 describe('remote transactions that do not finish', () => {
   test('timeoutMs rolls back with TIMEOUT and frees the owner', async () => {
-    const { owner: store, remote, wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica' })
+    const { owner: store, remote, replicaWire: wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica' })
     const failed = rejection(
       remote.transaction(
         async (tx) => {
@@ -34,7 +34,7 @@ describe('remote transactions that do not finish', () => {
   })
 
   test('an aborted signal rolls back with ABORTED and frees the owner', async () => {
-    const { owner: store, remote, wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica' })
+    const { owner: store, remote, replicaWire: wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica' })
     const controller = new AbortController()
     let started!: () => void
     const running = new Promise<void>((resolve) => (started = resolve))
@@ -59,7 +59,7 @@ describe('remote transactions that do not finish', () => {
   })
 
   test('a signal aborted before the lease is granted gives the lease back unused', async () => {
-    const { owner: store, remote, wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica' })
+    const { owner: store, remote, replicaWire: wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica' })
     let open!: () => void
     void store.transaction(() => new Promise<void>((resolve) => (open = resolve)))
     const controller = new AbortController()
@@ -95,7 +95,7 @@ describe('remote transactions that do not finish', () => {
 
 describe('heartbeats', () => {
   test('an idle connection stays open across many timeouts', async () => {
-    const { remote, wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica', connect: fast, expose: fast })
+    const { remote, replicaWire: wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica', connect: fast, expose: fast })
     await new Promise((resolve) => setTimeout(resolve, 1000))
     expect(remote.connected).toBe(true)
     expect(wire.count('ping')).toBeGreaterThan(5)
@@ -132,7 +132,7 @@ describe('remote transaction arguments, as a local store takes them', () => {
   })
 
   test('a missing function or a foreign signal is TYPE_MISMATCH, and nothing is asked of the owner', async () => {
-    const { remote, wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica' })
+    const { remote, replicaWire: wire } = await connectedPair<State>({ counter: 0 }, { tap: 'replica' })
     expect((await rejection(remote.transaction(5 as never))).code).toBe('TYPE_MISMATCH')
     expect((await rejection(remote.transaction(() => 1, { signal: {} as AbortSignal }))).code).toBe('TYPE_MISMATCH')
     expect(wire.count('acquire')).toBe(0)

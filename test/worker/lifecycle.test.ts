@@ -1,12 +1,13 @@
 // Connect/close churn leaves nothing behind on either side, and a busy peer is never taken for a
 // dead one: 100,000 pipelined increments from two replicas on one thread all complete.
 
-import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import type { MessagePort } from 'node:worker_threads'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { inspectStore } from '../../src/core/store'
 import { createDatastore } from '../../src/index'
-import { connectDatastore, exposeDatastore } from '../../src/worker'
+import { connectDatastore } from '../../src/worker'
 import { ask, rejection, spawn } from './helpers'
+import { channel, connectedPair } from '../shared'
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -33,10 +34,8 @@ describe('connect/close churn', () => {
     const store = createDatastore({ counter: 0, nested: { list: [1, 2, 3] } })
     const ports: MessagePort[] = []
     for (let i = 0; i < 300; i++) {
-      const { port1, port2 } = new MessageChannel()
+      const { bridge, remote, port1, port2 } = await connectedPair(store, { closeAtEnd: false })
       ports.push(port1, port2)
-      const bridge = exposeDatastore(store, port1)
-      const remote = await connectDatastore<{ counter: number }>(port2)
       if (i % 3 === 0) expect(await remote.increment('counter')).toBe(i / 3 + 1)
       const pending = remote.increment('counter', 0)
       // Alternate which side closes first.
@@ -58,19 +57,15 @@ describe('connect/close churn', () => {
 
   test('with several bridges open the store has one observer, and none once they close', async () => {
     const store = createDatastore({ counter: 0 })
-    const channels = Array.from({ length: 5 }, () => new MessageChannel())
-    const bridges = channels.map(({ port1 }) => exposeDatastore(store, port1))
-    const remotes = await Promise.all(channels.map(({ port2 }) => connectDatastore(port2)))
+    const pairs = await Promise.all(Array.from({ length: 5 }, () => connectedPair(store)))
+    const bridges = pairs.map((pair) => pair.bridge)
+    const remotes = pairs.map((pair) => pair.remote)
     expect(inspectStore(store).observers).toBe(1)
     for (const remote of remotes) remote.close()
     expect(inspectStore(store).observers).toBe(1)
     for (const bridge of bridges) bridge.close()
     expect(inspectStore(store).observers).toBe(0)
-    for (const { port1, port2 } of channels) {
-      expect(listeners(port1) + listeners(port2)).toBe(0)
-      port1.close()
-      port2.close()
-    }
+    for (const { port1, port2 } of pairs) expect(listeners(port1) + listeners(port2)).toBe(0)
   })
 })
 
@@ -78,7 +73,7 @@ describe('liveness under load', () => {
   test('100,000 pipelined increments from two replicas on one thread all complete, default heartbeats', async () => {
     const worker = spawn('owner.ts')
     try {
-      const channels = [new MessageChannel(), new MessageChannel()]
+      const channels = [channel(), channel()]
       for (const { port1 } of channels) await ask(worker, 'expose', { port: port1 }, [port1])
       const remotes = await Promise.all(channels.map(({ port2 }) => connectDatastore<{ counter: number }>(port2)))
 

@@ -2,26 +2,19 @@
 // a bridge closed and opened again on one endpoint (React StrictMode runs effects that way), and
 // what may be exposed at all.
 
-import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createDatastore, DatastoreError } from '../../src/index'
 import { connectDatastore, exposeDatastore } from '../../src/worker'
 import { ask, next, rejection, spawn, tap, turns } from './helpers'
+import { channel, connectedPair } from '../shared'
 
 const workers: Worker[] = []
-const ports: MessagePort[] = []
 const closers: (() => void)[] = []
 afterEach(async () => {
   for (const close of closers.splice(0)) close()
-  for (const port of ports.splice(0)) port.close()
   await Promise.all(workers.splice(0).map((worker) => worker.terminate()))
 })
-
-function channel() {
-  const { port1, port2 } = new MessageChannel()
-  ports.push(port1, port2)
-  return { port1, port2 }
-}
 
 describe('two sides that each expose a store to the other', () => {
   test('exchange no messages once connected, and each replica reaches the other side’s store', async () => {
@@ -173,13 +166,7 @@ describe('a bridge closed and opened again on one endpoint', () => {
 
 describe('what can be exposed, and with which options', () => {
   test('a replica, or something that is not a store, is refused with a DatastoreError', async () => {
-    const { port1, port2 } = channel()
-    const bridge = exposeDatastore(createDatastore({ n: 0 }), port1)
-    const remote = await connectDatastore(port2)
-    closers.push(() => {
-      remote.close()
-      bridge.close()
-    })
+    const { remote } = await connectedPair({ n: 0 })
     const other = channel()
     for (const store of [remote, {}, null, { state: {}, version: 0 }]) {
       const error = catchError(() => exposeDatastore(store as never, other.port1))
@@ -211,14 +198,7 @@ describe('what can be exposed, and with which options', () => {
   })
 
   test("an owner's timeout shorter than the replica's heartbeat does not drop the idle replica", async () => {
-    const { port1, port2 } = channel()
-    const store = createDatastore({ n: 0 })
-    const bridge = exposeDatastore(store, port1, { heartbeatMs: 100, timeoutMs: 200 })
-    const remote = await connectDatastore<{ n: number }>(port2, { heartbeatMs: 300 })
-    closers.push(() => {
-      remote.close()
-      bridge.close()
-    })
+    const { remote } = await connectedPair({ n: 0 }, { expose: { heartbeatMs: 100, timeoutMs: 200 }, connect: { heartbeatMs: 300 } })
     // Three of the replica's heartbeats, five times the owner's timeout.
     await new Promise((resolve) => setTimeout(resolve, 1000))
     expect(await remote.increment('n')).toBe(1)

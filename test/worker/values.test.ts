@@ -1,10 +1,11 @@
 // Every kind of value the store allows crosses the bridge intact, both ways: Maps with string and
 // number keys, Sets, Dates, undefined, nested arrays; and a replica's committed state is frozen.
 
-import { MessageChannel } from 'node:worker_threads'
+import type { MessagePort } from 'node:worker_threads'
 import { describe, expect, test } from 'vitest'
 import { createDatastore } from '../../src/index'
-import { connectDatastore, exposeDatastore } from '../../src/worker'
+import type { NodeEndpoint } from '../../src/worker'
+import { connectedPair } from '../shared'
 
 type State = { m: Map<string | number, { n: number }>; s: Set<string>; d: Date; u?: undefined; grid: number[][] }
 
@@ -17,9 +18,7 @@ describe('values across the bridge', () => {
       u: undefined,
       grid: [[1], [2, 3]],
     })
-    const { port1, port2 } = new MessageChannel()
-    const bridge = exposeDatastore(store, port1)
-    const remote = await connectDatastore<State>(port2)
+    const { remote } = await connectedPair(store)
     expect(remote.state).toEqual(store.state)
     expect(remote.get(['m', 2, 'n'])).toBe(2)
     expect(remote.has('u')).toBe(true)
@@ -47,27 +46,21 @@ describe('values across the bridge', () => {
     expect(Object.isFrozen(remote.state)).toBe(true)
     expect(Object.isFrozen(remote.get(['m', 'a']))).toBe(true)
     expect(() => (remote.get('m') as Map<string, unknown>).set('z', 1)).toThrow()
-    remote.close()
-    bridge.close()
-    port1.close()
   })
 })
 
 describe('an endpoint that cannot post', () => {
   test('a send that throws rejects the request instead of throwing, and the link goes on', async () => {
-    const store = createDatastore({ n: 0 })
-    const { port1, port2 } = new MessageChannel()
-    const bridge = exposeDatastore(store, port1)
     let broken = false
-    const endpoint = {
+    const breakable = (port: MessagePort): NodeEndpoint => ({
       postMessage(message: unknown) {
         if (broken) throw new Error('the endpoint refused the message')
-        port2.postMessage(message)
+        port.postMessage(message)
       },
-      on: port2.on.bind(port2),
-      off: port2.off.bind(port2),
-    }
-    const remote = await connectDatastore<{ n: number }>(endpoint)
+      on: port.on.bind(port),
+      off: port.off.bind(port),
+    })
+    const { owner: store, remote } = await connectedPair({ n: 0 }, { replicaSide: breakable })
     broken = true
     let thrown: unknown
     let pending: Promise<number> | undefined
@@ -81,7 +74,5 @@ describe('an endpoint that cannot post', () => {
     broken = false
     expect(await remote.increment('n')).toBe(1)
     expect(store.get('n')).toBe(1)
-    remote.close()
-    bridge.close()
   })
 })

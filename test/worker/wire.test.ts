@@ -1,21 +1,11 @@
 // What crosses the wire: values that cannot be cloned never leave, a small change costs a small
 // message, a snapshot is sent once at connect, and a replica that misses a patch catches up.
 
-import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { createDatastore } from '../../src/index'
-import { connectDatastore, exposeDatastore, type NodeEndpoint, type RemoteDatastore } from '../../src/worker'
+import { connectDatastore, exposeDatastore, type NodeEndpoint } from '../../src/worker'
 import { bytes, rejection, tap, turns } from './helpers'
-
-const ports: MessagePort[] = []
-function channel() {
-  const { port1, port2 } = new MessageChannel()
-  ports.push(port1, port2)
-  return { port1, port2 }
-}
-afterEach(() => {
-  for (const port of ports.splice(0)) port.close()
-})
+import { channel, connectedPair } from '../shared'
 
 class Point {
   constructor(readonly x: number) {}
@@ -23,11 +13,7 @@ class Point {
 
 describe('values that cannot be cloned', () => {
   test('are refused at the sender with INVALID_VALUE naming the path, and nothing is sent', async () => {
-    const store = createDatastore<Record<string, any>>({ a: { b: 1 }, list: [] })
-    const { port1, port2 } = channel()
-    exposeDatastore(store, port1)
-    const wire = tap(port2)
-    const remote: RemoteDatastore<Record<string, any>> = await connectDatastore(wire.endpoint)
+    const { owner: store, remote, replicaWire: wire } = await connectedPair<Record<string, any>>({ a: { b: 1 }, list: [] }, { tap: 'replica' })
     const before = wire.posts
 
     const attempts: [Promise<unknown>, (string | number)[]][] = [
@@ -63,11 +49,7 @@ describe('message size', () => {
     const store = createDatastore({ rows, counter: 0 })
     const full = bytes(store.state)
     expect(full).toBeGreaterThan(1_000_000)
-    const { port1, port2 } = channel()
-    const owner = tap(port1)
-    exposeDatastore(store, owner.endpoint)
-    const replica = tap(port2)
-    const remote = await connectDatastore<{ rows: typeof rows; counter: number }>(replica.endpoint)
+    const { remote, ownerWire: owner, replicaWire: replica } = await connectedPair(store, { tap: 'both' })
     expect(remote.state).toEqual(store.state)
 
     await store.set(['rows', 5000, 'label'], 'changed')
@@ -87,11 +69,7 @@ describe('message size', () => {
   })
 
   test('commits of one microtask go out as one patch message', async () => {
-    const store = createDatastore({ a: 0, b: 0, c: 0 })
-    const { port1, port2 } = channel()
-    const owner = tap(port1)
-    exposeDatastore(store, owner.endpoint)
-    const remote = await connectDatastore<{ a: number; b: number; c: number }>(port2)
+    const { owner: store, remote, ownerWire: owner } = await connectedPair({ a: 0, b: 0, c: 0 }, { tap: 'owner' })
     void store.increment('a')
     void store.increment('b')
     void store.set('c', 5)
@@ -156,13 +134,9 @@ describe('messages per write', () => {
 
 describe('versions', () => {
   test('a replica that misses a patch asks for a fresh snapshot and converges', async () => {
-    const store = createDatastore<Record<string, number>>({ n: 0 })
-    const { port1, port2 } = channel()
-    exposeDatastore(store, port1)
-    const replica = tap(port2)
+    const { owner: store, remote, replicaWire: replica } = await connectedPair<Record<string, number>>({ n: 0 }, { tap: 'replica' })
     let patches = 0
     replica.dropIn = (message) => message.kind === 'patch' && ++patches === 2
-    const remote = await connectDatastore<Record<string, number>>(replica.endpoint)
 
     for (let i = 1; i <= 5; i++) {
       await store.set(`k${i}`, i)
