@@ -4,8 +4,8 @@
 import { describe, expect, test, vi } from 'vitest'
 import { createDatastore, DatastoreError, fromJSON } from '../../src/index'
 import { expectDatastoreError, rejection } from './helpers'
+import { loose } from '../shared'
 
-const loose = <T extends object>(state: T) => createDatastore<Record<string, any>>(state)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('operate on values Immer cannot draft', () => {

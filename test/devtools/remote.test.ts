@@ -5,7 +5,7 @@ import { devToolsEnhancer } from '@redux-devtools/remote'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDatastore } from '../../src/index'
 import { connectDevtools } from '../../src/devtools'
-import { connectDatastore, exposeDatastore } from '../../src/worker'
+import { connectedPair } from '../shared'
 import { connectMonitor, startCli } from './cli-server'
 
 let cli: Awaited<ReturnType<typeof startCli>>
@@ -55,10 +55,7 @@ describe('devtools through @redux-devtools/remote and the cli server', () => {
   })
 
   it('on a replica: synced commits are named by the paths they brought, and a jump goes to the owner', async () => {
-    const owner = createDatastore<any>({ todos: [] as string[], title: 'list' })
-    const { port1, port2 } = new MessageChannel()
-    const bridge = exposeDatastore(owner, port1)
-    const replica = await connectDatastore<any>(port2)
+    const { owner, remote: replica } = await connectedPair<any>({ todos: [] as string[], title: 'list' })
     const monitor = await connectMonitor(cli.port)
     const devtools = connectDevtools(replica, { name: 'replica-test', remote: { enhancer: devToolsEnhancer, hostname: '127.0.0.1', port: cli.port } })
     await monitor.until((m) => m.type === 'STATE' && m.name === 'replica-test')
@@ -78,8 +75,5 @@ describe('devtools through @redux-devtools/remote and the cli server', () => {
 
     devtools.disconnect()
     monitor.close()
-    replica.close()
-    bridge.close()
-    port1.close()
   })
 })

@@ -2,12 +2,11 @@
 // owner's commits, and renders only what they changed.
 
 import { act, screen, waitFor } from '@testing-library/react'
-import { MessageChannel } from 'node:worker_threads'
 import { describe, expect, test } from 'vitest'
 import { inspectStore } from '../../src/core/store'
-import { createDatastore } from '../../src/index'
 import { createDatastoreContext, useDatastore } from '../../src/react'
-import { connectDatastore, exposeDatastore, type RemoteDatastore } from '../../src/worker'
+import type { RemoteDatastore } from '../../src/worker'
+import { connectedPair } from '../shared'
 import { createCommitLog, renderStrict } from './helpers'
 
 interface State {
@@ -17,10 +16,7 @@ interface State {
 
 describe('a worker replica', () => {
   test('renders the owner’s commits, each reader only when its value changed', async () => {
-    const owner = createDatastore<State>({ score: 0, name: 'ada' })
-    const { port1, port2 } = new MessageChannel()
-    const bridge = exposeDatastore(owner, port1)
-    const remote = await connectDatastore<State>(port2)
+    const { owner, remote } = await connectedPair<State>({ score: 0, name: 'ada' })
     const Remote = createDatastoreContext<State, RemoteDatastore<State>>()
     const log = createCommitLog()
     function Score() {
@@ -56,9 +52,5 @@ describe('a worker replica', () => {
 
     view.unmount()
     expect(inspectStore(remote)).toMatchObject({ listeners: 0, nodes: 0 })
-    remote.close()
-    bridge.close()
-    port1.close()
-    port2.close()
   })
 })

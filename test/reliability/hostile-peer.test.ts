@@ -3,31 +3,25 @@
 // owner answers every request that has an id with the right error, applies a duplicate once, keeps
 // its state and Object.prototype intact, and goes on serving.
 
-import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { createDatastore, type Datastore } from '../../src/index'
 import { PatchOp } from '../../src/core/patches'
 import { inspectStore } from '../../src/core/store'
 import { exposeDatastore } from '../../src/worker'
 import { Msg, PROTOCOL, TAG } from '../../src/worker/wire'
 import { settles, turns } from './helpers'
+import { channel } from '../shared'
 
 /** The hostile replica's id. */
 const EVIL = 0.5
 type Raw = unknown[]
-const open: MessagePort[] = []
-
-afterEach(() => {
-  for (const port of open.splice(0)) port.close()
-})
 
 /** A replica's request, as the wire carries it: `[TAG, kind, from, id, a, b, c]`. */
 const request = (kind: unknown, id: unknown, ...args: unknown[]): Raw => [TAG, kind, EVIL, id, ...args]
 
 /** Exposes `owner` on a channel and speaks raw messages on the other end, as replica EVIL. */
 async function hostile(owner: Datastore<any>) {
-  const { port1, port2 } = new MessageChannel()
-  open.push(port1, port2)
+  const { port1, port2 } = channel()
   exposeDatastore(owner, port1)
   const inbox: Raw[] = []
   port2.on('message', (message: Raw) => inbox.push(message))

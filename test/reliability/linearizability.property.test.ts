@@ -6,16 +6,16 @@
 // exactly the distinct values its path took. FUZZ_RUNS raises the number of programs (`npm run fuzz`).
 
 import { isDeepStrictEqual } from 'node:util'
-import { MessageChannel } from 'node:worker_threads'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { createDatastore, type Datastore, type Key } from '../../src/index'
 import { inspectStore } from '../../src/core/store'
-import { connectDatastore, exposeDatastore, type RemoteDatastore } from '../../src/worker'
+import type { RemoteDatastore } from '../../src/worker'
 import { codeOf, modelCommand, type Outcome, plain, type Step, valueAt } from '../core/model'
-import { tap, type Tap } from '../worker/helpers'
+import type { Tap } from '../worker/helpers'
 import { converged, settles, turns } from './helpers'
 import { type Job, type Program, program, runCommand, size, turn } from './program'
+import { connectedPair } from '../shared'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000)
 const totals = { programs: 0, operations: 0 }
@@ -47,20 +47,17 @@ async function check(p: Program): Promise<void> {
   const running: ({ job: Job; outcome: number } | undefined)[] = p.replicas.map(() => undefined)
   const links = await Promise.all(
     p.replicas.map(async (_, replica) => {
-      const { port1, port2 } = new MessageChannel()
-      const side = tap(port1)
-      side.dropIn = (message) => {
+      const link = await settles(connectedPair(owner, { tap: 'owner', closeAtEnd: false }), 'connectDatastore')
+      link.ownerWire.dropIn = (message) => {
         const kind = message.kind
         if (kind === 'op') log.push({ kind: 'op', replica, id: message.id, step: message.op as Step })
         if ((kind === 'cas' || kind === 'acquire') && running[replica]) log.push({ kind, replica, id: message.id, ...running[replica]! })
         return false
       }
-      const bridge = exposeDatastore(owner, side.endpoint)
-      const remote = await settles(connectDatastore<Record<string, any>>(port2), 'connectDatastore')
-      return { bridge, remote, port1, port2, side }
+      return link
     }),
   )
-  const tapOf = (replica: number): Tap => links[replica]!.side
+  const tapOf = (replica: number): Tap => links[replica]!.ownerWire
 
   const ownerRun = async () => {
     for (const c of p.owner) {
@@ -135,12 +132,7 @@ async function check(p: Program): Promise<void> {
   expect(calls.length).toBe(expectedCalls.length)
   calls.forEach((call, i) => expect(call).toStrictEqual(expectedCalls[i]))
 
-  for (const { bridge, remote, port1, port2 } of links) {
-    remote.close()
-    bridge.close()
-    port1.close()
-    port2.close()
-  }
+  for (const link of links) link.close()
   totals.programs++
   totals.operations += size(p)
 }

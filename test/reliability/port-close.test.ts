@@ -2,18 +2,14 @@
 // leaves out): before the replica commits, and right after it posted its commit. The owner keeps
 // only whole commits, frees its queue, and the replica's promise settles.
 
-import { MessageChannel } from 'node:worker_threads'
 import { describe, expect, test } from 'vitest'
-import { createDatastore, DatastoreError } from '../../src/index'
+import { DatastoreError } from '../../src/index'
 import { inspectStore } from '../../src/core/store'
-import { connectDatastore, exposeDatastore } from '../../src/worker'
 import { rejection, settles, turns } from './helpers'
+import { connectedPair } from '../shared'
 
 async function leased() {
-  const owner = createDatastore({ pair: { a: 0, b: 0 }, n: 0 })
-  const { port1, port2 } = new MessageChannel()
-  exposeDatastore(owner, port1)
-  const remote = await settles(connectDatastore<{ pair: { a: number; b: number }; n: number }>(port2), 'connectDatastore')
+  const { owner, remote, port1, port2 } = await settles(connectedPair({ pair: { a: 0, b: 0 }, n: 0 }), 'connectDatastore')
   let step!: () => void
   let entered!: () => void
   const inside = new Promise<void>((resolve) => (entered = resolve))
