@@ -1,5 +1,6 @@
-// Helpers every test folder shares: awaiting a rejection, a store typed loosely, a MessageChannel
-// closed after the test, and an owner with a replica connected over one (its wire tapped on demand).
+// Helpers every test folder shares: awaiting a rejection, the runs of a property test, a store typed
+// loosely, a MessageChannel closed after the test, and an owner with a replica connected over one
+// (its wire tapped on demand).
 
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { expect, onTestFinished } from 'vitest'
@@ -24,6 +25,22 @@ export async function rejection(promise: Promise<unknown>): Promise<any> {
     return error
   }
   expect.unreachable(`expected a rejection, got ${String(value)}`)
+}
+
+/** Set by `npm run fuzz` (5,000): every property test's number of runs, in place of its own. */
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS) || undefined
+
+/**
+ * A property test's runs and timeout: `runs` and `timeout` (ms) under `npm test`, or FUZZ_RUNS runs
+ * with the timeout scaled to match.
+ *
+ * @example
+ * const FUZZ = fuzz(300, 30_000)
+ * test('...', () => fc.assert(property, { numRuns: FUZZ.runs }), FUZZ.timeout)
+ */
+export function fuzz(runs: number, timeout: number): { readonly runs: number; readonly timeout: number } {
+  const scaled = FUZZ_RUNS ?? runs
+  return { runs: scaled, timeout: Math.max(timeout, Math.ceil((timeout * scaled) / runs)) }
 }
 
 /** A store whose paths are not typed, for tests that write anything anywhere. */

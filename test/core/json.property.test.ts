@@ -4,8 +4,9 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { createDatastore, fromJSON, type Key } from '../../src/index'
 import { isContainer } from './model'
+import { fuzz } from '../shared'
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300)
+const FUZZ = fuzz(300, 5_000)
 
 describe('JSON against random values', () => {
   const tag = fc.constantFrom('$map', '$set', '$date', '$undefined', '$object')
@@ -47,9 +48,9 @@ describe('JSON against random values', () => {
         expect(withoutUndefinedKeys(fromJSON(text).state)).toStrictEqual(normalizeZero(expected))
         expect(JSON.stringify(fromJSON(text))).toBe(text)
       }),
-      { numRuns: RUNS },
+      { numRuns: FUZZ.runs },
     )
-  })
+  }, FUZZ.timeout)
 })
 
 /** JSON text writes -0 as 0. */

@@ -1,6 +1,6 @@
 // Random, concurrently issued operations against a store must end exactly where a simple serial model
 // (plain JS, applied in issue order) ends: same results, same state, same commits, same notifications.
-// FUZZ_RUNS raises the number of runs, for example FUZZ_RUNS=5000 npx vitest run --project core model.
+// FUZZ_RUNS sets the number of runs (`npm run fuzz`: 5,000), for example FUZZ_RUNS=5000 npx vitest run --project core model.
 
 import { describe, expect, test } from 'vitest'
 import fc from 'fast-check'
@@ -10,9 +10,9 @@ import { command, initial, path, step } from './arbitraries'
 import { runStep } from './drive'
 import { turn } from './helpers'
 import { Boom, codeOf, type Command, isContainer, modelCommand, type Outcome, plain, valueAt } from './model'
+import { fuzz } from '../shared'
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 250)
-const TIMEOUT = Math.max(30_000, RUNS * 40)
+const FUZZ = fuzz(250, 30_000)
 
 // The operations against the store
 
@@ -130,10 +130,10 @@ describe('the store against a serial model', () => {
             expect(call.previous).toBe(expected.previous)
           })
         }),
-        { numRuns: RUNS },
+        { numRuns: FUZZ.runs },
       )
     },
-    TIMEOUT,
+    FUZZ.timeout,
   )
 
   test(
@@ -155,10 +155,10 @@ describe('the store against a serial model', () => {
             }
           }
         }),
-        { numRuns: RUNS },
+        { numRuns: FUZZ.runs },
       )
     },
-    TIMEOUT,
+    FUZZ.timeout,
   )
 })
 

@@ -8,8 +8,9 @@ import { createDatastore } from '../../src/index'
 import { createHistory } from '../../src/history'
 import { coreOf, type OpRequest } from '../../src/core/internal'
 import { value } from '../core/arbitraries'
+import { fuzz } from '../shared'
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150)
+const FUZZ = fuzz(150, 60_000)
 const remote = { name: 'remote' }
 
 /** The keys of `doc` that local calls write; other writers write `doc.r` and `theirs`. */
@@ -120,7 +121,7 @@ describe('history, property: undo all gives the initial state, redo all the fina
         expect(mine(store.state)).toEqual(last)
         expect(theirs(store.state)).toEqual(expected)
       }),
-      { numRuns: RUNS },
+      { numRuns: FUZZ.runs },
     )
-  })
+  }, FUZZ.timeout)
 })

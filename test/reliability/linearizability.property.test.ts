@@ -3,7 +3,7 @@
 // enter it is its commit order: local jobs are logged as they are issued, remote ones as their
 // message reaches the owner's bridge. The serial model, applied in that order, must give the owner's
 // every commit, state, version and results; the replicas must converge; each path subscriber must see
-// exactly the distinct values its path took. FUZZ_RUNS raises the number of programs (`npm run fuzz`).
+// exactly the distinct values its path took. FUZZ_RUNS sets the number of programs (`npm run fuzz`: 5,000).
 
 import { isDeepStrictEqual } from 'node:util'
 import fc from 'fast-check'
@@ -15,9 +15,9 @@ import { codeOf, modelCommand, type Outcome, plain, type Step, valueAt } from '.
 import type { Tap } from '../worker/helpers'
 import { converged, settles, turns } from './helpers'
 import { type Job, type Program, program, runCommand, size, turn } from './program'
-import { connectedPair } from '../shared'
+import { connectedPair, fuzz } from '../shared'
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1000)
+const FUZZ = fuzz(1000, 120_000)
 const totals = { programs: 0, operations: 0 }
 
 type Entry =
@@ -138,8 +138,8 @@ async function check(p: Program): Promise<void> {
 }
 
 describe('owner and replicas against a serial model', () => {
-  test(`${RUNS} random programs: owner commits, results, replicas and subscribers match the model`, async () => {
-    await fc.assert(fc.asyncProperty(program, check), { numRuns: RUNS })
+  test(`${FUZZ.runs} random programs: owner commits, results, replicas and subscribers match the model`, async () => {
+    await fc.assert(fc.asyncProperty(program, check), { numRuns: FUZZ.runs })
     console.log(`[reliability] linearizability: ${totals.programs} programs, ${totals.operations} operations, all passed`)
-  })
+  }, FUZZ.timeout)
 })

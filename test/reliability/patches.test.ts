@@ -11,7 +11,9 @@ import { adopt } from '../../src/core/value'
 import { Writer } from '../../src/core/writer'
 import { bytes, isBridge, rejection } from '../worker/helpers'
 import { converged, settles } from './helpers'
-import { connectedPair } from '../shared'
+import { connectedPair, fuzz } from '../shared'
+
+const FUZZ = fuzz(300, 120_000)
 
 describe('patches for paths created or removed with their parents', () => {
   test('diff puts the patch at the highest parent that did not exist', () => {
@@ -227,14 +229,14 @@ describe('array diffs', () => {
         await converged(owner, [remote])
         expect(remote.state).toStrictEqual(owner.state)
       }),
-      { numRuns: 300 },
+      { numRuns: FUZZ.runs },
     )
     // Both ways out of the walk happen: patches for shifted items, and the fallback to one Replace.
     expect(seen.commits).toBeGreaterThan(300)
     expect(seen.replaced).toBeGreaterThan(10)
     expect(seen.shifted).toBeGreaterThan(10)
     expect(side.count('resync')).toBe(0)
-  })
+  }, FUZZ.timeout)
 })
 
 describe('values that are equal but not the same', () => {
@@ -373,7 +375,7 @@ describe('Set diffs', () => {
         // The same elements, in the same order.
         expect([...(patched(prev, patches) as typeof next).s]).toStrictEqual([...next.s])
       }),
-      { numRuns: 300 },
+      { numRuns: FUZZ.runs },
     )
-  })
+  }, FUZZ.timeout)
 })

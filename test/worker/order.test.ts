@@ -10,7 +10,9 @@ import type { NodeEndpoint } from '../../src/worker'
 import { step as stepArbitrary, initial } from '../core/arbitraries'
 import { runStep } from '../core/drive'
 import { codeOf, plain, type Step } from '../core/model'
-import { connectedPair } from '../shared'
+import { connectedPair, fuzz } from '../shared'
+
+const FUZZ = fuzz(150, 60_000)
 
 describe("an operate after the replica's own unanswered write", () => {
   test('sees the write, where the local copy does not have it yet', async () => {
@@ -181,7 +183,7 @@ describe('unawaited calls from one replica', () => {
           close()
         }
       }),
-      { numRuns: 150 },
+      { numRuns: FUZZ.runs },
     )
-  })
+  }, FUZZ.timeout)
 })

@@ -9,6 +9,9 @@ import * as Y from 'yjs'
 import { expect, it } from 'vitest'
 import { fromY } from '../../src/yjs/convert'
 import { device, type Device, syncAll } from './net'
+import { fuzz } from '../shared'
+
+const FUZZ = fuzz(150, 120_000)
 
 const DEVICES = 3
 const KEYS = ['a', 'b', 'c'] as const
@@ -161,6 +164,6 @@ async function run(actions: readonly Action[], seed: number): Promise<void> {
 it('devices converge, and counters, lists, text and keys merge as promised', async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(action, { maxLength: 60 }), fc.integer(), (actions, seed) => run(actions, seed)),
-    { numRuns: Number(process.env.FUZZ_RUNS ?? 150) },
+    { numRuns: FUZZ.runs },
   )
-})
+}, FUZZ.timeout)
