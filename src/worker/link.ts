@@ -5,7 +5,7 @@
 import { fail } from '../core/internal'
 import { type Channel, type Endpoint, openChannel } from './endpoint'
 import { liveness, type LivenessOptions } from './liveness'
-import { carriesPatches, isOwnerKind, Msg, O, type OwnerMessage, PROTOCOL, replicaMessage } from './wire'
+import { carriesPatches, isOwnerKind, Msg, O, type OwnerMessage, PROTOCOL, type ReplicaMessage } from './wire'
 
 /** How a replica's requests reach an owner. */
 export interface Transport {
@@ -75,7 +75,8 @@ export class Link implements Transport {
   }
 
   send(kind: Msg, id = 0, a?: unknown, b?: unknown, c?: unknown): void {
-    this.#channel.send(replicaMessage(this.#tag, kind, this.id, id, a, b, c))
+    const message: ReplicaMessage = [this.#tag, kind, this.id, id, a, b, c]
+    this.#channel.send(message)
   }
 
   /** Tells the owner something that needs no answer. */

@@ -18,7 +18,7 @@ import { Feed, type FeedListener } from './feed'
 import { liveness, type LivenessOptions } from './liveness'
 import { RemoteDatastore } from './replica'
 import { type Session, Sessions } from './sessions'
-import { carriesPatches, isForAnotherOwner, Msg, ownerMessage, PROTOCOL, R, toWire } from './wire'
+import { carriesPatches, isForAnotherOwner, Msg, type OwnerMessage, PROTOCOL, R, toWire } from './wire'
 
 export type ExposeOptions = LivenessOptions
 
@@ -269,7 +269,8 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     const patches = this.#patches
     this.#patches = undefined
     const version = patches ? this.#until : this.#store.version
-    this.#channel.send(ownerMessage(this.#tag, kind, this.#epoch, to, id, value, patches ? this.#since : version, version, patches ?? []))
+    const message: OwnerMessage = [this.#tag, kind, this.#epoch, to, id, value, patches ? this.#since : version, version, patches ?? []]
+    this.#channel.send(message)
   }
 
   #shutdown(why: string, announce: boolean) {

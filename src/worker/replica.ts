@@ -24,26 +24,20 @@ export async function connectDatastore<T extends object = Record<string, any>>(e
   const link = new Link(endpoint, options)
   const snapshot = await link.connected
   try {
-    return openReplica(link, snapshot[O.Value], snapshot[O.Version], options) as RemoteDatastoreApi<T>
+    return new RemoteDatastore<T>(link, snapshot[O.Value] as T, snapshot[O.Version], options)
   } catch (error) {
     link.close()
     throw error
   }
 }
 
-let openReplica: (link: Link, state: unknown, version: number, options: DatastoreOptions) => RemoteDatastore<any>
-
 /** A replica (its public type is in replica-type.ts). */
 export class RemoteDatastore<T extends object = Record<string, any>> extends Datastore<T> implements RemoteDatastoreApi<T> {
   readonly #link: Link
 
-  private constructor(link: Link, state: T, version: number, options: DatastoreOptions) {
+  constructor(link: Link, state: T, version: number, options: DatastoreOptions) {
     super(state, withExecutor(options, (host) => new RemoteExecutor(host, link, version)))
     this.#link = link
-  }
-
-  static {
-    openReplica = (link, state, version, options) => new this(link, state as object, version, options)
   }
 
   /** Whether the connection to the owner is open. */

@@ -4,7 +4,8 @@
 
 import { serialize } from 'node:v8'
 import { type MessagePort, Worker } from 'node:worker_threads'
-import { readMessage, readPatches as readWirePatches, TAG } from '../../src/worker/wire'
+import { TAG } from '../../src/worker/wire'
+import { readMessage, readPatches as readWirePatches } from '../../src/worker/wire-reader'
 import type { NodeEndpoint } from '../../src/worker'
 
 /** Starts `test/worker/fixtures/<name>` under tsx with `data` as its workerData. */
