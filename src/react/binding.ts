@@ -14,17 +14,19 @@ export interface Binding {
   readonly getServerSnapshot: () => unknown
 }
 
+/** The value at `keys` of `root`, `undefined` where they do not resolve. */
+export const valueAt = (root: unknown, keys: readonly Key[]): unknown => {
+  const found = resolve(root, keys)
+  return found === MISSING ? undefined : found
+}
+
 /** The three functions that tie `path` of `store` to React. They use only the store interface. */
 export function bind(store: AnyStore, path: PathInput): Binding {
   let keys: readonly Key[] | undefined
   return {
     subscribe: (onChange) => store.subscribe(path, onChange),
     getSnapshot: () => store.get(path),
-    getServerSnapshot: () => {
-      keys ??= toKeys('useDatastore', path)
-      const found = resolve(store.initialState, keys)
-      return found === MISSING ? undefined : found
-    },
+    getServerSnapshot: () => valueAt(store.initialState, (keys ??= toKeys('useDatastore', path))),
   }
 }
 

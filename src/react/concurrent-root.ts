@@ -15,8 +15,10 @@ export interface RootView {
   readonly parent: RootView | null
 }
 
-export const RootContext: Context<RootView | null> = createContext<RootView | null>(null)
-RootContext.displayName = 'DatastoreRootContext'
+// Pure, so that a bundle without a concurrent provider leaves these out.
+export const RootContext: Context<RootView | null> = /* @__PURE__ */ Object.assign(/* @__PURE__ */ createContext<RootView | null>(null), {
+  displayName: 'DatastoreRootContext',
+})
 
 /**
  * The same view for React 18, which has no `use` to read a context in some renders only: a holder
@@ -26,7 +28,7 @@ export interface RootHolder {
   current: RootView | null
 }
 
-export const RootHolderContext: Context<RootHolder> = createContext<RootHolder>({ current: null })
+export const RootHolderContext: Context<RootHolder> = /* @__PURE__ */ createContext<RootHolder>({ current: null })
 
 /** The version of each store that a concurrent provider last put on screen. */
 const committed = new WeakMap<AnyStore, number>()
@@ -36,7 +38,7 @@ export const onScreen = (store: AnyStore): boolean => committed.get(store) === s
 
 const useSubscribeEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect
 
-const wholeState = stepFor([[]])
+const wholeState = /* @__PURE__ */ stepFor([[]])
 
 interface Held {
   readonly root: unknown

@@ -7,8 +7,9 @@ import type { Datastore, DatastoreLike } from '../core/store'
 import type { DeepReadonly, Path, PathValue } from '../core/types'
 import type { AnyStore } from './binding'
 import { ConcurrentRoot } from './concurrent-root'
+import { useConcurrentRead } from './use-concurrent'
 import type { ArrayPath, ValuesAt } from './use-datastore'
-import { type Equality, type Selector, type Target, useRead } from './use-path-value'
+import { type ConcurrentReader, type Equality, type Selector, type Target, useRead } from './use-path-value'
 
 export interface DatastoreProviderProps<S> {
   readonly store: S
@@ -25,12 +26,15 @@ export interface DatastoreProviderProps<S> {
 export const StoreContext: Context<AnyStore | null> = createContext<AnyStore | null>(null)
 StoreContext.displayName = 'DatastoreContext'
 
-/** The stores whose hooks render concurrently here, as the providers above decided. */
-const ConcurrentContext: Context<ReadonlySet<AnyStore>> = createContext<ReadonlySet<AnyStore>>(new Set())
+/**
+ * The stores whose hooks render concurrently here, as the providers above decided, each with the
+ * concurrent hook: a provider hands it down, so that an app that never renders one never bundles it.
+ */
+const ConcurrentContext: Context<ReadonlyMap<AnyStore, ConcurrentReader>> = createContext<ReadonlyMap<AnyStore, ConcurrentReader>>(new Map())
 ConcurrentContext.displayName = 'DatastoreConcurrentContext'
 
-/** Whether hooks reading `store` here run in concurrent mode. */
-export const useConcurrentFor = (store: AnyStore): boolean => useContext(ConcurrentContext).has(store)
+/** The concurrent hook, where hooks reading `store` here run in concurrent mode. */
+export const useConcurrentFor = (store: AnyStore): ConcurrentReader | undefined => useContext(ConcurrentContext).get(store)
 
 /** Wraps `children` so that the hooks of `store` below run concurrently, or not, as `concurrent` says. */
 function useModeFor(store: unknown, concurrent: boolean | undefined, children: ReactNode): ReactElement {
@@ -38,8 +42,8 @@ function useModeFor(store: unknown, concurrent: boolean | undefined, children: R
   const own = store as AnyStore
   const value = useMemo(() => {
     if (above.has(own) === Boolean(concurrent)) return above
-    const next = new Set(above)
-    if (concurrent) next.add(own)
+    const next = new Map(above)
+    if (concurrent) next.set(own, useConcurrentRead)
     else next.delete(own)
     return next
   }, [above, own, concurrent])

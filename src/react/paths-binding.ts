@@ -2,8 +2,7 @@
 // values, kept the same array until one of them changes, so a selection over it reruns only then.
 
 import { type Key, toKeys } from '../core/path'
-import { MISSING, resolve } from '../core/tree'
-import type { AnyStore, Binding } from './binding'
+import { type AnyStore, type Binding, valueAt } from './binding'
 
 /** Whether `path` is a list of array paths (`[['a'], ['b', 'c']]`) rather than one path. */
 export const isPathList = (path: unknown): path is readonly (readonly Key[])[] =>
@@ -11,10 +10,7 @@ export const isPathList = (path: unknown): path is readonly (readonly Key[])[] =
 
 /** The tuple of values at `paths` of `root`, or `last` when every value is the same as in `last`. */
 export function valuesAt(root: unknown, keys: readonly (readonly Key[])[], last?: readonly unknown[]): readonly unknown[] {
-  const values = keys.map((path) => {
-    const found = resolve(root, path)
-    return found === MISSING ? undefined : found
-  })
+  const values = keys.map((path) => valueAt(root, path))
   return last !== undefined && values.every((value, index) => Object.is(value, last[index])) ? last : values
 }
 

@@ -10,17 +10,13 @@ import type { Key } from '../core/path'
 import type { Commit } from '../core/store'
 import { MISSING, resolve } from '../core/tree'
 import { Writer } from '../core/writer'
+import { valueAt } from './binding'
 
 /** What a concurrent hook holds in React state: the values at its paths. */
 export type Values = readonly unknown[]
 
 /** An update for the hook's state: a commit of the store, or the values read afresh. */
 export type Step = { readonly commit: Commit } | { readonly values: Values }
-
-export const valueAt = (root: unknown, keys: readonly Key[]): unknown => {
-  const found = resolve(root, keys)
-  return found === MISSING ? undefined : found
-}
 
 /** The reducer of a concurrent hook reading `paths`: pure, so React may run it again on rebase. */
 export const stepFor =

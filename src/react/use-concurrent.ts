@@ -8,11 +8,11 @@ import { type Context, useContext, useEffect, useLayoutEffect, useMemo, useReduc
 import type { Key, PathInput } from '../core/path'
 import { toKeys } from '../core/path'
 import type { AnyStore } from './binding'
-import { pathKey } from './binding'
+import { pathKey, valueAt } from './binding'
 import { currentCommit, joinFeed } from './commit-feed'
 import { onScreen, RootContext, RootHolderContext, viewOf } from './concurrent-root'
 import { isPathList } from './paths-binding'
-import { type Step, stepFor, type Values, valueAt } from './replay'
+import { type Step, stepFor, type Values } from './replay'
 import type { Equality, Selector, Target } from './use-path-value'
 
 interface Source {

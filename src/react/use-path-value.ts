@@ -8,13 +8,15 @@ import { describe, extensionError } from '../core/errors'
 import type { Key, PathInput } from '../core/path'
 import { type AnyStore, type Binding, bind, pathKey } from './binding'
 import { bindPaths, isPathList } from './paths-binding'
-import { useConcurrentRead } from './use-concurrent'
 
 /** Picks what a component needs from the value at its path. */
 export type Selector<V, S> = (value: V) => S
 
 /** Decides whether a new selection is the same as the last one, so that the component can skip a render. */
 export type Equality<S> = (a: S, b: S) => boolean
+
+/** The hook under a concurrent provider (use-concurrent.ts), which the provider hands down. */
+export type ConcurrentReader = (store: AnyStore, target: Target, select?: Selector<any, unknown>, equals?: Equality<unknown>) => unknown
 
 /** What a hook reads: one path, or a list of array paths whose values a selector combines. */
 export type Target = PathInput | readonly (readonly Key[])[]
@@ -41,12 +43,12 @@ function usePathSelection(store: AnyStore, target: Target, select: Selector<any,
 }
 
 /**
- * `usePathValue` without `select`, `usePathSelection` with it, and the concurrent hook under a
- * concurrent provider. A call site passes `select` on every render or on none, as with any hook:
- * they use different hooks underneath.
+ * `usePathValue` without `select`, `usePathSelection` with it, and `concurrent` (the concurrent hook)
+ * under a concurrent provider. A call site passes `select` on every render or on none, as with any
+ * hook: they use different hooks underneath.
  */
-export function useRead(store: AnyStore, target: Target, select?: Selector<any, unknown>, equals?: Equality<unknown>, concurrent = false): unknown {
+export function useRead(store: AnyStore, target: Target, select?: Selector<any, unknown>, equals?: Equality<unknown>, concurrent?: ConcurrentReader): unknown {
   if (isPathList(target) && typeof select !== 'function') throw extensionError('TYPE_MISMATCH', 'useDatastore', [], () => `expected a selector function after a list of paths, found ${describe(select)}`)
-  if (concurrent) return useConcurrentRead(store, target, select, equals)
+  if (concurrent) return concurrent(store, target, select, equals)
   return select === undefined ? usePathValue(store, target as PathInput) : usePathSelection(store, target, select, equals)
 }
