@@ -36,9 +36,15 @@ interface Row {
   readonly limit?: number
 }
 
+/** An entry point, or only some of its exports (`'file#name'`), as an app that imports just those. */
+const exportsOf = (specifier: string, i: number) => {
+  const [file, names] = specifier.split('#')
+  return names ? `export { ${names} } from ${JSON.stringify(file)}` : `export * as e${i} from ${JSON.stringify(file)}`
+}
+
 /** Bundles every export of `specifiers` as a browser would get it in production, and weighs it. */
 async function measure(specifiers: readonly string[], options: { bundleAll?: boolean } = {}): Promise<Size> {
-  const contents = specifiers.map((specifier, i) => `export * as e${i} from ${JSON.stringify(specifier)}`).join('\n')
+  const contents = specifiers.map(exportsOf).join('\n')
   const result = await build({
     stdin: { contents, resolveDir: ROOT, loader: 'ts' },
     bundle: true,
@@ -96,6 +102,7 @@ function breakdown(title: string, size: Size, top = 12): string {
  */
 const ENTRIES = [
   { name: 'react', entry: '`/react`', budget: 1 * KB, limit: 2.75 * KB },
+  { name: 'react', only: 'useDatastore', entry: '`/react`, `useDatastore(store, path)` alone', budget: 1 * KB, limit: 1 * KB },
   { name: 'worker', entry: '`/worker`', budget: 5 * KB, limit: 5.5 * KB },
   { name: 'persist', entry: '`/persist`', budget: 2 * KB, limit: 2.5 * KB },
   { name: 'tabs', entry: '`/tabs` (with persist)', budget: 5 * KB, limit: 6.5 * KB },
@@ -113,13 +120,17 @@ async function ours(dist = DIST): Promise<{ rows: Row[]; details: string[] }> {
     measure([file('index')]),
     measure([file('index')], { bundleAll: true }),
     measure(['./src/index.ts']),
-    ...ENTRIES.flatMap(({ name }) => [measure([file('index'), file(name)]), measure(['./src/index.ts', `./src/${name}.ts`])]),
+    ...ENTRIES.flatMap((e) => {
+      const only = 'only' in e ? `#${e.only}` : ''
+      return [measure([file('index'), file(e.name) + only]), measure(['./src/index.ts', `./src/${e.name}.ts${only}`])]
+    }),
   ])
   const rows: Row[] = [{ name: 'atomic-datastore', entry: '`atomic-datastore`', size: core, budget: 6 * KB, limit: 7.5 * KB }]
   const details = [breakdown('core', srcCore)]
-  ENTRIES.forEach(({ name, entry, budget, limit }, i) => {
+  ENTRIES.forEach((e, i) => {
+    const { entry, budget, limit } = e
     rows.push({ name: 'atomic-datastore', entry: `${entry}, on top of the core`, size: added(core, each[2 * i]!), budget, limit })
-    details.push(breakdown(`${name}, on top of the core`, added(srcCore, each[2 * i + 1]!)))
+    details.push(breakdown(`${'only' in e ? e.only : e.name}, on top of the core`, added(srcCore, each[2 * i + 1]!)))
   })
   rows.push({ name: 'immer (dependency)', entry: 'as the core uses it', size: added(core, withImmer) })
   return { rows, details }
