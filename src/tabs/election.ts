@@ -117,14 +117,6 @@ export class Election {
     return (await this.holder()) === this.#client
   }
 
-  /** Lets go of the lead (the next tab in line takes it) and queues again unless the tab is closing. */
-  resign(): void {
-    const release = this.#release
-    this.#release = undefined
-    release?.()
-    this.stand()
-  }
-
   /** Lets go of every lock. */
   close(): void {
     this.#queued?.abort()

@@ -156,6 +156,8 @@ export class Leader {
 
   /** Records the answer, and gives it to each copy of the request that came. */
   #answer(tab: number, seq: number, key: string, ok: boolean, value: unknown): void {
+    // A leader that stepped down records nothing: the new leader's table is the one that counts.
+    if (this.#closed) return
     const copies = this.#inflight.get(key) ?? 1
     this.#inflight.delete(key)
     const answer: Addressed = [tab, seq, ok, value, this.#store.version]

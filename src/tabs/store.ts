@@ -5,17 +5,16 @@
 
 import { Datastore, type DatastoreOptions, fail, operate, withExecutor } from '../core/internal'
 import type { Persisted, PersistOptions } from '../persist/persist'
-import { Msg, O, R } from '../worker/wire'
+import { isOwnerKind, Msg, O, R } from '../worker/wire'
 import { Applied } from './applied'
 import { Election } from './election'
 import { TabExecutor } from './executor'
 import { Follower } from './follower'
+import { hydrateFrom, persistLead, runHere } from './lead'
 import { Leader } from './leader'
 import { leased, type LeaseHost } from './lease'
 import { type Pending, Requests } from './requests'
-import { hydrateFrom, persistLead, runHere } from './lead'
 import { broadcast, isTabMessage } from './wire'
-import { isOwnerKind } from '../worker/wire'
 
 export type Role = 'leader' | 'follower'
 
@@ -115,7 +114,7 @@ export class SharedDatastore<T extends object = Record<string, any>> extends Dat
     const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
     if (!locks || typeof BroadcastChannel === 'undefined') return this.#local()
     const election = (this.#election = new Election(locks, this.#name, this.#tab, this.#abort.signal, {
-      lead: (stolen) => void this.#lead(stolen),
+      lead: () => void this.#lead(),
       lost: () => this.#stepDown(),
     }))
     const store = this
@@ -154,12 +153,12 @@ export class SharedDatastore<T extends object = Record<string, any>> extends Dat
    * lets the predecessor's last messages arrive, takes the newer of its replica and the stored state,
    * then serves the others. Gives up if the lock is lost meanwhile.
    */
-  async #lead(stolen: boolean): Promise<void> {
+  async #lead(): Promise<void> {
     const election = this.#election!
     const follower = this.#follower!
     const epoch = Math.max(Date.now(), Math.floor(Math.max(follower.epoch, this.#leading ?? 0)) + 1) + Math.random() / 2
     this.#leading = epoch
-    this.#post(broadcast(Msg.Announce, epoch, 0, 0, stolen, this.version, this.version, []))
+    this.#post(broadcast(Msg.Announce, epoch, 0, 0, undefined, this.version, this.version, []))
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
     if (this.#closed || this.#leading !== epoch) return
     // A tab that has the last leader's state has the newest: anything stored is older. It serves at

@@ -33,6 +33,9 @@ async function open(context: BrowserContext, name: string): Promise<Page> {
 
 const role = (page: Page) => page.evaluate(() => __tab.role())
 const state = (page: Page) => page.evaluate(() => __tab.state())
+/** `promise`, or an error that names `what` if it has not settled within `ms` (so a hang says where). */
+const within = <T>(what: string, promise: Promise<T>, ms = 40_000): Promise<T> =>
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms))])
 const until = async (check: () => Promise<boolean>, ms = 20_000) => {
   const end = Date.now() + ms
   while (!(await check())) {
@@ -160,21 +163,20 @@ describe('shareDatastore in Chromium', () => {
     const cdp = await context.newCDPSession(old)
     await cdp.send('Debugger.enable')
     const paused = new Promise((resolve) => cdp.once('Debugger.paused', resolve))
-    await old.evaluate(() => {
-      const done = __tab.store.increment('count')
-      setTimeout(() => {
-        // biome-ignore lint/suspicious/noDebugger: the test stops the page here
-        debugger
-      })
-      return done
-    })
+    await old.evaluate(() =>
+      __tab.store.increment('count').then(() =>
+        setTimeout(() => {
+          debugger
+        }),
+      ),
+    )
     results.push({ increments: 1, transactions: 0, items: [], rejected: [] })
-    await paused
+    await within('the pause', paused)
     const stoppedAt = Date.now()
     const work = writers.map((page, i) => page.evaluate(([tab]) => __tab.work(tab!, 300, 6), [`w${i}`]))
     await until(async () => (await Promise.all(writers.map(role))).includes('leader'))
     console.log(`a hung leader was replaced ${Date.now() - stoppedAt} ms after it stopped`)
-    results.push(...(await Promise.all(work)))
+    results.push(...(await within("the writers' mutations", Promise.all(work))))
     await cdp.send('Debugger.resume')
     // Awake, it writes nothing to storage: what is stored is the new leader's state.
     await until(async () => (await role(old)) === 'follower')
@@ -182,7 +184,7 @@ describe('shareDatastore in Chromium', () => {
     const leader = writers[(await Promise.all(writers.map(role))).indexOf('leader')]!
     expect(await old.evaluate(() => __tab.stored())).toEqual({ count: (await state(leader)).count, txs: (await state(leader)).txs, items: (await state(leader)).items })
     // Its first mutations find that it no longer leads, and go to the new leader.
-    results.push(await old.evaluate(() => __tab.work('old', 30, 0)))
+    results.push(await within("the old leader's mutations", old.evaluate(() => __tab.work('old', 30, 0))))
 
     const all = results.reduce((sum, r) => ({ increments: sum.increments + r.increments, transactions: sum.transactions + r.transactions, items: [...sum.items, ...r.items], rejected: [...sum.rejected, ...r.rejected] }))
     for (const rejection of all.rejected) expect(rejection).toBe('2:DISCONNECTED')
