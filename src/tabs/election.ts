@@ -10,8 +10,8 @@ const FRESH_MS = 400
 const noop = () => {}
 
 export interface Candidate {
-  /** The lock is granted (`stolen` when taken from a silent leader); the lead is held until `release`. */
-  lead(stolen: boolean): void
+  /** The lock is granted (or was taken from a silent leader); it is held until the tab closes or loses it. */
+  lead(): void
   /** The lock was taken from this tab while it led. */
   lost(): void
 }
@@ -47,17 +47,11 @@ export class Election {
   /** Takes this tab's own lock (and learns this document's id), then queues for the lead. */
   async join(): Promise<void> {
     await new Promise<void>((granted) => {
-      this.#locks
-      .request(this.#tabLock, { signal: this.#signal }, () => new Promise<void>((release) => ((this.#releaseTab = release), granted())))
-      .catch(noop)
+      this.#locks.request(this.#tabLock, { signal: this.#signal }, () => new Promise<void>((release) => ((this.#releaseTab = release), granted()))).catch(noop)
     })
     const { held = [] } = await this.#locks.query()
     this.#client = held.find((lock) => lock.name === this.#tabLock)?.clientId
     this.stand()
-  }
-
-  get leading(): boolean {
-    return this.#release !== undefined
   }
 
   /** Queues for the store's lock, unless this tab holds it or is queued already. */
@@ -127,7 +121,7 @@ export class Election {
 
   /**
    * Asks for the store's lock; resolves once it is granted (or refused). The lock is held until
-   * `resign` or `close`; if it is stolen meanwhile, the request rejects and this tab has lost the lead.
+   * `close`; if it is stolen meanwhile, the request rejects and this tab has lost the lead.
    */
   #request(options: LockOptions, stolen: boolean): Promise<void> {
     let hold: (() => void) | undefined
@@ -140,7 +134,7 @@ export class Election {
           return new Promise<void>((release) => {
             this.#release = hold = release
             this.said()
-            this.#candidate.lead(stolen)
+            this.#candidate.lead()
           })
         })
         .catch(() => {
