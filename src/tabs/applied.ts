@@ -9,7 +9,7 @@ import { decode, encode } from '../core/internal'
 export type Answer = readonly [ok: boolean, value: unknown, version: number]
 
 /** An answer as it travels: which tab's request, and its sequence number. */
-export type Addressed = readonly [tab: string, seq: number, ok: boolean, value: unknown, version: number]
+export type Addressed = readonly [tab: number, seq: number, ok: boolean, value: unknown, version: number]
 
 /** How many answers are kept per tab; a tab never has more requests than this in flight. */
 const KEPT = 1024
@@ -24,10 +24,10 @@ interface Entry {
 }
 
 export class Applied {
-  #tabs = new Map<string, Entry>()
+  #tabs = new Map<number, Entry>()
 
   /** The answer to `tab`'s request `seq` if it was applied: the answer, `true` if applied and forgotten, or `undefined`. */
-  lookup(tab: string, seq: number): Answer | true | undefined {
+  lookup(tab: number, seq: number): Answer | true | undefined {
     const entry = this.#tabs.get(tab)
     if (!entry || seq > entry.last) return undefined
     return entry.answers.get(seq) ?? true
@@ -45,16 +45,16 @@ export class Applied {
   }
 
   /** A copy to send to a tab that joins (structured-cloneable). */
-  snapshot(): [string, number, [number, Answer][]][] {
+  snapshot(): [number, number, [number, Answer][]][] {
     return [...this.#tabs].map(([tab, { last, answers }]) => [tab, last, [...answers]])
   }
 
   /** Takes in a snapshot, keeping whichever knows more of each tab. */
   merge(snapshot: unknown): void {
     if (!Array.isArray(snapshot)) return
-    for (const [tab, last, answers] of snapshot as [string, number, [number, Answer][]][]) {
+    for (const [tab, last, answers] of snapshot as [number, number, [number, Answer][]][]) {
       const mine = this.#tabs.get(tab)
-      if (typeof tab !== 'string' || typeof last !== 'number' || (mine && mine.last >= last)) continue
+      if (typeof tab !== 'number' || typeof last !== 'number' || (mine && mine.last >= last)) continue
       this.#tabs.set(tab, { last, answers: new Map(answers) })
     }
   }
@@ -70,10 +70,10 @@ export class Applied {
     if (!Array.isArray(json)) return table
     for (const item of json) {
       try {
-        const [tab, last, answers] = item as [string, number, [number, boolean, unknown, number][]]
+        const [tab, last, answers] = item as [number, number, [number, boolean, unknown, number][]]
         const entry: Entry = { last, answers: new Map() }
         for (const [seq, ok, value, version] of answers) entry.answers.set(seq, [ok, decode(value), version])
-        if (typeof tab === 'string' && typeof last === 'number') table.#tabs.set(tab, entry)
+        if (typeof tab === 'number' && typeof last === 'number') table.#tabs.set(tab, entry)
       } catch {
         // A malformed entry only loses the answers of a tab that has gone.
       }

@@ -1,10 +1,14 @@
-// The leading tab's side: it serves the store to the other tabs on the channel. Every commit goes out
-// as patches; requests run on the store's own queue, each at most once (the table of applied
-// requests answers a resent one); transactions from other tabs hold the queue under a lease.
+// The leading tab's side: it serves the store to the other tabs on the channel, in the bridge's wire
+// format. Every commit goes out as patches, with the answers they settle; requests run on the
+// store's own queue, each at most once (the table of applied requests answers a resent one);
+// transactions from other tabs hold the queue under a lease. After a silence of its own (the tab was
+// frozen, or hung) it acts on nothing until it has checked that it still leads.
 
-import { applyPatches, coreOf, type Datastore, DatastoreError, diff, fail, type Patches } from '../core/internal'
+import { applyOp, applyPatches, coreOf, type Datastore, diff, fail, makeOp, type Patches } from '../core/internal'
+import { carriesPatches, Msg, R, toWire } from '../worker/wire'
 import type { Addressed, Applied } from './applied'
-import type { Broadcast, Request } from './wire'
+import type { Election } from './election'
+import { broadcast, TabR } from './wire'
 
 /** How long a leased transaction may run past its own timeout before the leader ends it (ms). */
 const LEASE_GRACE = 2000
@@ -14,23 +18,14 @@ interface Lease {
   deny(error: unknown): void
 }
 
-/** An error as it crosses the channel: `[code, message, path]`. */
-export const toWire = (error: unknown): unknown =>
-  error instanceof DatastoreError ? [error.code, error.message, error.path] : ['INVALID_VALUE', error instanceof Error ? error.message : String(error)]
-
-export const fromWire = (wire: unknown): DatastoreError => {
-  const [code, message, path] = Array.isArray(wire) ? wire : []
-  return new DatastoreError(typeof code === 'string' ? (code as never) : 'INVALID_VALUE', typeof message === 'string' ? message : 'the leading tab refused the request', Array.isArray(path) ? path : undefined)
-}
-
 export class Leader {
-  readonly epoch = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+  readonly epoch: number
   readonly #store: Datastore<any>
-  readonly #post: (message: Broadcast) => void
+  readonly #post: (message: unknown[]) => void
   readonly #applied: Applied
-  readonly #lockOf: (tab: string) => string
-  /** Requests taken and not answered yet, as `tab:seq`. */
-  readonly #inflight = new Set<string>()
+  readonly #election: Election
+  /** Requests taken and not answered yet, as `tab:seq`, with how many copies of each came meanwhile. */
+  readonly #inflight = new Map<string, number>()
   readonly #leases = new Map<string, Lease>()
   #patches: Patches | undefined
   #since = 0
@@ -38,13 +33,16 @@ export class Leader {
   #answers: Addressed[] = []
   #scheduled = false
   #closed = false
+  /** Messages that came while this tab checks that it still leads. */
+  #held: unknown[][] | undefined
   readonly #unobserve: () => void
 
-  constructor(store: Datastore<any>, applied: Applied, post: (message: Broadcast) => void, lockOf: (tab: string) => string) {
+  constructor(store: Datastore<any>, epoch: number, applied: Applied, election: Election, post: (message: unknown[]) => void) {
     this.#store = store
+    this.epoch = epoch
     this.#applied = applied
+    this.#election = election
     this.#post = post
-    this.#lockOf = lockOf
     this.#until = store.version
     this.#unobserve = coreOf(store).observe(({ prev, next, touched, version }) => {
       const patches = diff(prev, next, touched)
@@ -56,7 +54,7 @@ export class Leader {
       this.#until = version
       this.#soon()
     })
-    post({ t: 'lead', epoch: this.epoch })
+    this.#send(Msg.Announce)
   }
 
   close(): void {
@@ -65,53 +63,79 @@ export class Leader {
     for (const lease of this.#leases.values()) lease.deny(fail.disconnected('transaction', 'the leading tab closed'))
   }
 
-  receive(message: Request): void {
+  /** A follower's message; after a silence, held until the lock manager says this tab still leads. */
+  receive(message: unknown[]): void {
     if (this.#closed) return
-    if (message.t === 'hello') return this.#welcome(message.from)
-    if (message.epoch !== this.epoch) return
-    const key = `${message.from}:${message.seq}`
-    if (message.t === 'release') return this.#leases.get(key)?.deny(fail.aborted('transaction', 'the tab released its lease'))
+    if (this.#held) return void this.#held.push(message)
+    if (this.#election.fresh) return this.#handle(message)
+    this.#held = [message]
+    this.#election.verify().then((leads) => {
+      const held = this.#held ?? []
+      this.#held = undefined
+      if (leads) for (const message of held) this.#handle(message)
+    })
+  }
+
+  #handle(message: unknown[]): void {
+    if (this.#closed) return
+    const kind = message[R.Kind]
+    const from = message[R.From] as number
+    const seq = message[R.Id]
+    if (kind === Msg.Hello || kind === Msg.Resync) return this.#welcome(from)
+    if (kind === Msg.Ping) return this.#send(Msg.Pong, from)
+    if (message[TabR.Epoch] !== this.epoch || typeof seq !== 'number') return
+    const key = `${from}:${seq}`
     const lease = this.#leases.get(key)
-    if (message.t === 'commit' && lease) return lease.grant(message.patches)
-    const known = this.#applied.lookup(message.from, message.seq)
-    if (known !== undefined) return this.#tell([message.from, message.seq, ...(known === true ? ([true, undefined, this.#store.version] as const) : known)])
-    if (this.#inflight.has(key)) return
-    this.#inflight.add(key)
+    if (kind === Msg.Release) return lease?.deny(fail.aborted('transaction', 'the tab released its lease'))
+    if (kind === Msg.Commit && lease) return lease.grant(message[R.Patches])
+    const known = this.#applied.lookup(from, seq)
+    if (known !== undefined) return this.#tell([from, seq, ...(known === true ? ([true, undefined, this.#store.version] as const) : known)])
+    const copies = this.#inflight.get(key)
+    if (copies !== undefined) return void this.#inflight.set(key, copies + 1)
+    this.#inflight.set(key, 1)
     const core = coreOf(this.#store)
     let done: Promise<unknown>
-    if (message.t === 'op') done = core.dispatch(message.op, this)
-    else if (message.t === 'acquire') done = this.#lease(message.from, message.seq, key, message.timeoutMs)
-    else {
-      // A lease granted by the tab that led before: it commits only onto the state it was granted at.
-      const { version, patches } = message
-      done = core.enqueue(
-        'transaction',
-        (writer) => {
-          if (this.#store.version !== version) throw fail.disconnected('transaction', 'the leading tab changed while the transaction ran; nothing was committed')
-          applyPatches(writer, patches, 'transaction')
-        },
-        this,
-      )
+    try {
+      if (kind === Msg.Op) {
+        const arg = message[R.Arg]
+        const op = makeOp({ type: message[R.Type], path: message[R.Path], value: arg, by: arg, values: arg })
+        done = core.enqueue(op.type, (writer) => applyOp(writer, op), this)
+      } else if (kind === Msg.Acquire) done = this.#lease(from, seq, key, message[R.TimeoutMs])
+      else if (kind === Msg.Commit) {
+        // A lease granted by the tab that led before: it commits only onto the state it was granted at.
+        const version = message[TabR.Granted]
+        const patches = message[R.Patches]
+        done = core.enqueue(
+          'transaction',
+          (writer) => {
+            if (this.#store.version !== version) throw fail.disconnected('transaction', 'the leading tab changed while the transaction ran; nothing was committed')
+            applyPatches(writer, patches, 'transaction')
+          },
+          this,
+        )
+      } else throw fail.invalidValue('tabs', [], 'message', kind)
+    } catch (error) {
+      done = Promise.reject(error)
     }
     done.then(
-      (value) => this.#answer(message.from, message.seq, key, true, value),
-      (error) => this.#answer(message.from, message.seq, key, false, toWire(error)),
+      (value) => this.#answer(from, seq, key, true, value),
+      (error) => this.#answer(from, seq, key, false, toWire(error)),
     )
   }
 
   /** Holds the queue for tab `from` until it commits, releases, times out or goes away. */
-  #lease(from: string, seq: number, key: string, timeoutMs: number | undefined): Promise<unknown> {
+  #lease(from: number, seq: number, key: string, timeoutMs: unknown): Promise<unknown> {
     const options = typeof timeoutMs === 'number' ? { timeoutMs: timeoutMs + LEASE_GRACE } : {}
     return coreOf(this.#store).transaction(
-      async (tx, writer) => {
+      async (_, writer) => {
         const gone = new AbortController()
         try {
           const patches = await new Promise((grant, deny) => {
             this.#leases.set(key, { grant, deny })
             // The tab's own lock comes free when it closes or crashes.
-            navigator.locks.request(this.#lockOf(from), { signal: gone.signal }, () => deny(fail.disconnected('transaction', 'the tab holding the lease went away'))).catch(() => {})
-            this.#flush()
-            this.#post({ t: 'lease', epoch: this.epoch, to: from, seq, version: tx.version })
+            navigator.locks.request(this.#election.lockOf(from), { signal: gone.signal }, () => deny(fail.disconnected('transaction', 'the tab holding the lease went away'))).catch(() => {})
+            // The lease carries the commits not sent yet, so it names the version they reach.
+            this.#send(Msg.Lease, from, seq)
           })
           applyPatches(writer, patches, 'transaction')
         } finally {
@@ -124,16 +148,21 @@ export class Leader {
     )
   }
 
-  #welcome(to: string): void {
-    this.#flush()
-    this.#post({ t: 'state', epoch: this.epoch, to, version: this.#store.version, state: this.#store.state, applied: this.#applied.snapshot() })
+  #welcome(to: number): void {
+    if (this.#patches) this.#send(Msg.Patch)
+    const version = this.#store.version
+    this.#post(broadcast(Msg.Snapshot, this.epoch, to, 0, this.#store.state, version, version, [], this.#applied.snapshot()))
   }
 
-  #answer(tab: string, seq: number, key: string, ok: boolean, value: unknown): void {
+  /** Records the answer, and gives it to each copy of the request that came. */
+  #answer(tab: number, seq: number, key: string, ok: boolean, value: unknown): void {
+    // A leader that stepped down records nothing: the new leader's table is the one that counts.
+    if (this.#closed) return
+    const copies = this.#inflight.get(key) ?? 1
     this.#inflight.delete(key)
     const answer: Addressed = [tab, seq, ok, value, this.#store.version]
     this.#applied.record(answer)
-    this.#tell(answer)
+    for (let i = 0; i < copies; i++) this.#tell(answer)
   }
 
   #tell(answer: Addressed): void {
@@ -148,13 +177,28 @@ export class Leader {
     queueMicrotask(() => queueMicrotask(() => this.#flush()))
   }
 
-  /** Sends the patches not sent yet, and the answers they settle, in one message. */
+  /**
+   * Sends the patches not sent yet with the answers they settle: one answer as the bridge's result or
+   * failure, several in one patch message.
+   */
   #flush(): void {
     this.#scheduled = false
-    if (this.#closed || (!this.#patches && !this.#answers.length)) return
-    const since = this.#patches ? this.#since : this.#until
-    this.#post({ t: 'patch', epoch: this.epoch, since, version: this.#until, patches: this.#patches ?? [], answers: this.#answers })
-    this.#patches = undefined
+    const answers = this.#answers
+    if (this.#closed || (!this.#patches && !answers.length)) return
     this.#answers = []
+    if (answers.length !== 1) return this.#send(Msg.Patch, 0, 0, undefined, answers)
+    const [tab, seq, ok, value] = answers[0]!
+    this.#send(ok ? Msg.Result : Msg.Failure, tab, seq, value)
+  }
+
+  /** Posts a message; one of a kind that carries patches brings those not sent yet, any other goes after them. */
+  #send(kind: Msg, to = 0, id = 0, value?: unknown, answers?: readonly Addressed[]): void {
+    if (this.#closed) return
+    if (!carriesPatches(kind) && this.#patches) this.#send(Msg.Patch)
+    const patches = this.#patches
+    this.#patches = undefined
+    const version = patches ? this.#until : this.#store.version
+    this.#election.said()
+    this.#post(broadcast(kind, this.epoch, to, id, value, patches ? this.#since : version, version, patches ?? [], undefined, answers))
   }
 }

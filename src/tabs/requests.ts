@@ -2,9 +2,9 @@
 // sequence number for life, so that it can be sent again, unchanged, to whichever tab leads next;
 // each settles once, with the answer of the one leader that applied it.
 
+import type { Op } from '../core/internal'
+import { fromWire } from '../worker/wire'
 import type { Answer } from './applied'
-import { fromWire } from './leader'
-import type { OpMessage } from './wire'
 
 /** Where a request stands: a named mutation, a lease asked for, a lease held (its function runs), its commit sent. */
 export type Stage = 'op' | 'acquire' | 'running' | 'commit'
@@ -12,7 +12,7 @@ export type Stage = 'op' | 'acquire' | 'running' | 'commit'
 export interface Pending {
   readonly seq: number
   stage: Stage
-  readonly op?: OpMessage
+  readonly op?: Op
   readonly timeoutMs?: number | undefined
   /** The lease's version and the transaction's patches, once its function has run. */
   commit?: { readonly version: number; readonly patches: unknown }
