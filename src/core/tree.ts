@@ -99,6 +99,20 @@ export function shallowCopy<C>(node: C, kind: Kind): C {
   return Object.assign(Object.create(null), node) as C
 }
 
+/**
+ * Whether `a` and `b` hold the same data, keys and elements in the same order. Nodes shared by
+ * identity are equal without a look inside, so the cost is the size of what is new.
+ */
+export function equal(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true
+  if (typeof a != 'object' || typeof b != 'object' || !a || !b || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false
+  if (a instanceof Date) return a.getTime() === (b as Date).getTime()
+  if (a instanceof Set) return equal([...a], [...(b as Set<unknown>)])
+  const keys = keysOf(a)
+  const others = keysOf(b)
+  return keys.length === others.length && keys.every((key, i) => Object.is(key, others[i]) && equal(childOf(a, key), childOf(b, key)))
+}
+
 /** Own keys of a container, in iteration order. */
 export function keysOf(node: unknown): Key[] {
   switch (kindOf(node)) {

@@ -4,7 +4,7 @@
 import { createDraft, current, finishDraft, isDraft } from './immer'
 import { fail } from './errors'
 import type { Key } from './path'
-import { asRoot, childOf, type Container, isIndex, Kind, kindOf, MISSING, putChild, shallowCopy } from './tree'
+import { asRoot, childOf, type Container, equal, isIndex, Kind, kindOf, MISSING, putChild, shallowCopy } from './tree'
 import { adopt, isSealed, MAX_DEPTH, seal } from './value'
 
 /**
@@ -127,14 +127,14 @@ export class Writer {
     return value
   }
 
-  /** The new root, sealed: frozen, checked, structurally shared with `base`. */
+  /** The new root, sealed: frozen, checked, structurally shared with `base`; `base` itself when the job changed nothing. */
   finish(op: string): unknown {
     this.#sealOwned()
-    if (this.#draft === undefined) return this.#unchanged() ? this.base : this.root
-    const root = asRoot(op, adopt(op, [], finishDraft(this.#draft)))
-    this.#draft = undefined
-    this.root = root
-    return root
+    if (this.#draft !== undefined) {
+      this.root = asRoot(op, adopt(op, [], finishDraft(this.#draft)))
+      this.#draft = undefined
+    }
+    return this.#unchanged() ? this.base : this.root
   }
 
   /**
@@ -167,23 +167,23 @@ export class Writer {
   }
 
   /**
-   * Whether every value that was written is, in the end, the one that was there before (a job that
-   * set a value and then put the old one back). Every change lies at or under a touched path, or is a
-   * parent created on the way to one, so nothing else can differ.
+   * Whether the job's result holds the same data as `base` (it may have put values back, or made new
+   * copies of equal ones). Every change lies at or under a touched path, or is a parent created on the
+   * way to one, so nothing else can differ.
    */
   #unchanged(): boolean {
-    if (this.root === this.base || this.touched === null) return this.root === this.base
-    for (const path of this.touched) {
-      let before: unknown = this.base
-      let after: unknown = this.root
-      for (let i = 0; i < path.length && before !== MISSING; i++) {
-        before = childOf(before, path[i]!)
-        after = childOf(after, path[i]!)
-        if ((before === MISSING) !== (after === MISSING)) return false
-      }
-      if (!Object.is(before, after)) return false
-    }
-    return true
+    return this.touched
+      ? this.touched.every((path) => {
+          let before: unknown = this.base
+          let after: unknown = this.root
+          for (let i = 0; i < path.length && before !== MISSING; i++) {
+            before = childOf(before, path[i]!)
+            after = childOf(after, path[i]!)
+            if ((before === MISSING) !== (after === MISSING)) return false
+          }
+          return equal(before, after)
+        })
+      : equal(this.base, this.root)
   }
 
   #isWritable(node: unknown): boolean {

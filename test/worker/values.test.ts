@@ -5,6 +5,7 @@ import { MessageChannel } from 'node:worker_threads'
 import { describe, expect, test } from 'vitest'
 import { createDatastore } from '../../src/index'
 import { connectDatastore, exposeDatastore } from '../../src/worker'
+import { tap } from './helpers'
 
 type State = { m: Map<string | number, { n: number }>; s: Set<string>; d: Date; u?: undefined; grid: number[][] }
 
@@ -81,6 +82,44 @@ describe('an endpoint that cannot post', () => {
     broken = false
     expect(await remote.increment('n')).toBe(1)
     expect(store.get('n')).toBe(1)
+    remote.close()
+    bridge.close()
+  })
+})
+
+describe('a replica job that changes nothing', () => {
+  test('an operate, a transaction or a set that gives equal data sends no change and bumps no version', async () => {
+    const store = createDatastore<{ list: number[]; o: { a: number } }>({ list: [], o: { a: 1 } })
+    const { port1, port2 } = new MessageChannel()
+    const owner = tap(port1)
+    const bridge = exposeDatastore(store, owner.endpoint)
+    const remote = await connectDatastore<{ list: number[]; o: { a: number } }>(port2)
+    const calls: unknown[] = []
+    store.subscribe((state) => calls.push(state))
+    remote.subscribe((state) => calls.push(state))
+    const state = remote.state
+
+    await remote.operate('list', (list) => {
+      list.push(1)
+      list.pop()
+    })
+    await remote.operate('o', () => ({ a: 1 }))
+    await remote.transaction((tx) => {
+      tx.append('list', 2)
+      tx.delete(['list', 0])
+    })
+    await remote.set('o', { a: 1 })
+    expect(owner.count('cas', 'received')).toBe(0)
+    expect(owner.count('commit', 'received')).toBe(1)
+    expect(owner.count('op', 'received')).toBe(1)
+    expect(owner.count('patch')).toBe(0)
+    expect([store.version, remote.version]).toEqual([0, 0])
+    expect(remote.state).toBe(state)
+    expect(calls).toEqual([])
+
+    await remote.operate('list', (list) => void list.push(1))
+    expect([store.version, remote.version]).toEqual([1, 1])
+    expect(owner.count('cas', 'received')).toBe(1)
     remote.close()
     bridge.close()
   })
