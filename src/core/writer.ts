@@ -4,7 +4,7 @@
 import { createDraft, current, finishDraft, isDraft } from './immer'
 import { fail } from './errors'
 import type { Key } from './path'
-import { asRoot, childOf, type Container, equal, isIndex, Kind, kindOf, MISSING, putChild, shallowCopy } from './tree'
+import { asRoot, childOf, type Container, equal, isIndex, kindOf, MISSING, putChild, shallowCopy } from './tree'
 import { adopt, isSealed, MAX_DEPTH, seal } from './value'
 
 /**
@@ -35,20 +35,17 @@ export class Writer {
    * state, created as a plain object if missing (when `create`). `undefined` if missing otherwise.
    */
   writable(op: string, path: readonly Key[], depth: number, create: boolean): Container | undefined {
-    if (!this.#isWritable(this.root)) this.root = this.#own(this.root as object, kindOf(this.root))
+    if (!this.#isWritable(this.root)) this.root = this.#own(this.root as object)
     let node = this.root as Container
     for (let i = 0; i < depth; i++) {
       const key = path[i]!
       let child = childOf(node, key)
       if (child === MISSING) {
-        if (!create) return undefined
-        child = this.#own({}, Kind.Object)
-        putChild(op, path, node, kindOf(node), key, child)
+        if (!create) return
+        putChild(op, path, node, key, (child = this.#own({})))
       } else if (!this.#isWritable(child)) {
-        const kind = kindOf(child)
-        if (kind === Kind.None) throw fail.notAContainer(op, path, path.slice(0, i + 1), child)
-        child = this.#own(child as object, kind)
-        putChild(op, path, node, kindOf(node), key, child)
+        if (!kindOf(child)) throw fail.notAContainer(op, path, path.slice(0, i + 1), child)
+        putChild(op, path, node, key, (child = this.#own(child as object)))
       }
       node = child as Container
     }
@@ -57,33 +54,24 @@ export class Writer {
 
   /** Writes an already adopted value at `path` (the root for `[]`). */
   put(op: string, path: readonly Key[], value: unknown): void {
-    if (path.length === 0) {
+    if (!path.length) {
       this.root = asRoot(op, value)
       this.#dropDraft()
       this.touched = null
       return
     }
-    const key = path[path.length - 1]!
-    this.#check(op, path)
-    const parent = this.writable(op, path, path.length - 1, true)!
-    putChild(op, path, parent, kindOf(parent), key, value)
-    this.touch(path)
-  }
-
-  /**
-   * Refuses a write that would fail, before any node is copied, so a caught failure leaves no trace:
-   * every container on the way must take its key (an array: an index up to its length). Below the
-   * first missing key, plain objects are created, and they take any key.
-   */
-  #check(op: string, path: readonly Key[]): void {
+    // Refuses a write that would fail before any node is copied, so a caught failure leaves no trace:
+    // every container on the way must take its key (an array: an index up to its length). Below the
+    // first missing key, plain objects are created, and they take any key.
     let node = this.root
     for (let i = 0; i < path.length && node !== MISSING; i++) {
-      const kind = kindOf(node)
-      if (kind === Kind.None) throw fail.notAContainer(op, path, path.slice(0, i), node)
       const key = path[i]!
-      if (kind === Kind.Array && !isIndex(key, (node as unknown[]).length + 1)) throw fail.badIndex(op, path, key, (node as unknown[]).length)
+      if (!kindOf(node)) throw fail.notAContainer(op, path, path.slice(0, i), node)
+      if (Array.isArray(node) && !isIndex(key, node.length + 1)) throw fail.badIndex(op, path, key, node.length)
       node = childOf(node, key)
     }
+    putChild(op, path, this.writable(op, path, path.length - 1, true)!, path[path.length - 1]!, value)
+    this.touch(path)
   }
 
   touch(path: readonly Key[]): void {
@@ -190,8 +178,8 @@ export class Writer {
     return this.#owned.has(node as object) || (this.#draft !== undefined && isDraft(node))
   }
 
-  #own(node: object, kind: Kind): object {
-    const copy = shallowCopy(node, kind)
+  #own(node: object): object {
+    const copy = shallowCopy(node, kindOf(node))
     this.#owned.add(copy)
     return copy
   }
