@@ -1,7 +1,7 @@
 // Subscribers indexed by path in a trie. A commit walks only the trie nodes along the paths it
 // touched, and below them only where the value's identity changed.
 
-import { type Key, spellsNumber } from './path'
+import { type Key, otherSpelling } from './path'
 import { childOf, MISSING } from './tree'
 
 export type Listener = (value: any, previous: any) => void
@@ -12,24 +12,15 @@ interface Entry {
   active: boolean
 }
 
-class TrieNode {
-  children: Map<Key, TrieNode> | undefined
-  /** How many children are keyed by a number, and by a string that some number is written as. */
-  numbers = 0
-  numberStrings = 0
-  entries: Entry[] | undefined
+interface TrieNode {
+  readonly parent?: TrieNode
+  readonly key: Key
+  children?: Map<Key, TrieNode> | undefined
+  /** How many children are keyed by a key that has another spelling (`1`, `'1'`). */
+  spelled: number
+  entries?: Entry[] | undefined
   /** The commit that last visited this node, so each node is notified once per commit. */
-  seen = 0
-  constructor(
-    readonly parent: TrieNode | undefined,
-    readonly key: Key,
-  ) {}
-}
-
-interface Call {
-  readonly entry: Entry
-  readonly value: unknown
-  readonly previous: unknown
+  seen: number
 }
 
 const valueAt = (node: unknown, key: Key): unknown => {
@@ -38,46 +29,42 @@ const valueAt = (node: unknown, key: Key): unknown => {
 }
 
 export class SubscriptionIndex {
-  readonly #root = new TrieNode(undefined, '')
-  #nextId = 0
-  #commit = 0
-  #listeners = 0
+  readonly root: TrieNode = { key: '', spelled: 0, seen: 0 }
+  /** How many listeners are held. */
+  listeners = 0
+  #ids = 0
+  #commits = 0
 
   /** Adds a listener at `path` (`[]` for the whole state) and returns its remover. */
   add(path: readonly Key[], listener: Listener): () => void {
-    let node = this.#root
+    let node = this.root
     for (const key of path) {
-      node.children ??= new Map()
-      let child = node.children.get(key)
+      const children = (node.children ??= new Map())
+      let child = children.get(key)
       if (!child) {
-        node.children.set(key, (child = new TrieNode(node, key)))
-        if (typeof key === 'number') node.numbers++
-        else if (spellsNumber(key)) node.numberStrings++
+        children.set(key, (child = { parent: node, key, spelled: 0, seen: 0 }))
+        if (otherSpelling(key) !== undefined) node.spelled++
       }
       node = child
     }
-    const entry: Entry = { id: ++this.#nextId, listener, active: true }
+    const entry: Entry = { id: ++this.#ids, listener, active: true }
     ;(node.entries ??= []).push(entry)
-    this.#listeners++
+    this.listeners++
     return () => {
       if (!entry.active) return
       entry.active = false
-      this.#listeners--
+      this.listeners--
       const entries = node.entries!
       entries.splice(entries.indexOf(entry), 1)
-      this.#prune(node)
+      // Prunes the branch up to the first node that still holds something.
+      while (node.parent && !node.entries?.length && !node.children?.size) {
+        node.parent.children!.delete(node.key)
+        if (otherSpelling(node.key) !== undefined) node.parent.spelled--
+        node = node.parent
+      }
+      if (!node.entries?.length) node.entries = undefined
+      if (!node.children?.size) node.children = undefined
     }
-  }
-
-  /** How many listeners and trie nodes are held, for leak checks. */
-  get size(): { listeners: number; nodes: number } {
-    let nodes = 0
-    const count = (node: TrieNode) => {
-      nodes++
-      node.children?.forEach(count)
-    }
-    this.#root.children?.forEach(count)
-    return { listeners: this.#listeners, nodes }
   }
 
   /**
@@ -85,12 +72,36 @@ export class SubscriptionIndex {
    * `touched` lists the paths under which all changes lie (`null`: anywhere).
    */
   notify(prev: unknown, next: unknown, touched: readonly (readonly Key[])[] | null, report: (error: unknown) => void) {
-    if (Object.is(prev, next) || this.#listeners === 0) return
-    const calls: Call[] = []
-    const commit = ++this.#commit
-    this.#visit(this.#root, next, prev, commit, calls)
-    if (touched === null) this.#below(this.#root, prev, next, commit, calls)
-    else for (const path of touched) this.#along(this.#root, path, 0, prev, next, commit, calls)
+    if (Object.is(prev, next) || !this.listeners) return
+    const calls: { entry: Entry; value: unknown; previous: unknown }[] = []
+    const commit = ++this.#commits
+    const visit = (node: TrieNode, value: unknown, previous: unknown) => {
+      if (node.seen === commit) return
+      node.seen = commit
+      node.entries?.forEach((entry) => calls.push({ entry, value, previous }))
+    }
+    // Goes on to `child` if its value changed: along `path` from `depth`, or to every node below.
+    const step = (child: TrieNode | undefined, before: unknown, after: unknown, path?: readonly Key[], depth = 0) => {
+      if (!child) return
+      const was = valueAt(before, child.key)
+      const now = valueAt(after, child.key)
+      if (Object.is(was, now)) return
+      visit(child, now, was)
+      walk(child, was, now, path, depth)
+    }
+    const walk = (node: TrieNode, before: unknown, after: unknown, path?: readonly Key[], depth = 0) => {
+      const children = node.children
+      if (!path || depth === path.length) children?.forEach((child) => step(child, before, after))
+      else if (children) {
+        const key = path[depth]!
+        step(children.get(key), before, after, path, depth + 1)
+        // An object's property 1 is also its property '1': look under the other spelling too, if any.
+        const other = node.spelled ? otherSpelling(key) : undefined
+        if (other !== undefined) step(children.get(other), before, after, path, depth + 1)
+      }
+    }
+    visit(this.root, next, prev)
+    for (const path of touched ?? [undefined]) walk(this.root, prev, next, path)
     if (calls.length > 1) calls.sort((a, b) => a.entry.id - b.entry.id)
     for (const { entry, value, previous } of calls) {
       if (!entry.active) continue
@@ -101,57 +112,11 @@ export class SubscriptionIndex {
       }
     }
   }
+}
 
-  #along(node: TrieNode, path: readonly Key[], depth: number, prev: unknown, next: unknown, commit: number, calls: Call[]) {
-    if (depth === path.length) {
-      this.#below(node, prev, next, commit, calls)
-      return
-    }
-    if (!node.children) return
-    const key = path[depth]!
-    this.#step(node.children.get(key), path, depth, prev, next, commit, calls)
-    // An object's property 1 is also its property '1': look under the other spelling too, if any.
-    if (typeof key === 'number') {
-      if (node.numberStrings > 0) this.#step(node.children.get(String(key)), path, depth, prev, next, commit, calls)
-    } else if (node.numbers > 0 && spellsNumber(key)) {
-      this.#step(node.children.get(Number(key)), path, depth, prev, next, commit, calls)
-    }
-  }
-
-  #step(child: TrieNode | undefined, path: readonly Key[], depth: number, prev: unknown, next: unknown, commit: number, calls: Call[]) {
-    if (!child) return
-    const before = valueAt(prev, child.key)
-    const after = valueAt(next, child.key)
-    if (Object.is(before, after)) return
-    this.#visit(child, after, before, commit, calls)
-    this.#along(child, path, depth + 1, before, after, commit, calls)
-  }
-
-  #below(node: TrieNode, prev: unknown, next: unknown, commit: number, calls: Call[]) {
-    node.children?.forEach((child, key) => {
-      const before = valueAt(prev, key)
-      const after = valueAt(next, key)
-      if (Object.is(before, after)) return
-      this.#visit(child, after, before, commit, calls)
-      this.#below(child, before, after, commit, calls)
-    })
-  }
-
-  #visit(node: TrieNode, value: unknown, previous: unknown, commit: number, calls: Call[]) {
-    if (node.seen === commit) return
-    node.seen = commit
-    if (node.entries) for (const entry of node.entries) calls.push({ entry, value, previous })
-  }
-
-  #prune(node: TrieNode) {
-    while (node.parent && !node.entries?.length && !node.children?.size) {
-      const { parent, key } = node
-      parent.children!.delete(key)
-      if (typeof key === 'number') parent.numbers--
-      else if (spellsNumber(key)) parent.numberStrings--
-      node = parent
-    }
-    if (node.entries?.length === 0) node.entries = undefined
-    if (node.children?.size === 0) node.children = undefined
-  }
+/** How many trie nodes lie below `node` (an index's `root`), for leak checks. */
+export function countNodes(node: TrieNode): number {
+  let nodes = 0
+  node.children?.forEach((child) => (nodes += 1 + countNodes(child)))
+  return nodes
 }
