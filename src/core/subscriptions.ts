@@ -12,12 +12,19 @@ interface Entry {
   active: boolean
 }
 
+interface Call {
+  readonly entry: Entry
+  readonly value: unknown
+  readonly previous: unknown
+}
+
 interface TrieNode {
   readonly parent?: TrieNode
   readonly key: Key
   children?: Map<Key, TrieNode> | undefined
-  /** How many children are keyed by a key that has another spelling (`1`, `'1'`). */
-  spelled: number
+  /** How many children are keyed by a number, and by a string that spells one (`1`, `'1'`). */
+  numbers: number
+  strings: number
   entries?: Entry[] | undefined
   /** The commit that last visited this node, so each node is notified once per commit. */
   seen: number
@@ -28,8 +35,14 @@ const valueAt = (node: unknown, key: Key): unknown => {
   return found === MISSING ? undefined : found
 }
 
+/** Counts `key` among the children of `node` that have another spelling. */
+const count = (node: TrieNode, key: Key, by: number) => {
+  if (typeof key == 'number') node.numbers += by
+  else if (otherSpelling(key) !== undefined) node.strings += by
+}
+
 export class SubscriptionIndex {
-  readonly root: TrieNode = { key: '', spelled: 0, seen: 0 }
+  readonly root: TrieNode = { key: '', numbers: 0, strings: 0, seen: 0 }
   /** How many listeners are held. */
   listeners = 0
   #ids = 0
@@ -42,8 +55,8 @@ export class SubscriptionIndex {
       const children = (node.children ??= new Map())
       let child = children.get(key)
       if (!child) {
-        children.set(key, (child = { parent: node, key, spelled: 0, seen: 0 }))
-        if (otherSpelling(key) !== undefined) node.spelled++
+        children.set(key, (child = { parent: node, key, numbers: 0, strings: 0, seen: 0 }))
+        count(node, key, 1)
       }
       node = child
     }
@@ -59,7 +72,7 @@ export class SubscriptionIndex {
       // Prunes the branch up to the first node that still holds something.
       while (node.parent && !node.entries?.length && !node.children?.size) {
         node.parent.children!.delete(node.key)
-        if (otherSpelling(node.key) !== undefined) node.parent.spelled--
+        count(node.parent, node.key, -1)
         node = node.parent
       }
       if (!node.entries?.length) node.entries = undefined
@@ -73,35 +86,10 @@ export class SubscriptionIndex {
    */
   notify(prev: unknown, next: unknown, touched: readonly (readonly Key[])[] | null, report: (error: unknown) => void) {
     if (Object.is(prev, next) || !this.listeners) return
-    const calls: { entry: Entry; value: unknown; previous: unknown }[] = []
+    const calls: Call[] = []
     const commit = ++this.#commits
-    const visit = (node: TrieNode, value: unknown, previous: unknown) => {
-      if (node.seen === commit) return
-      node.seen = commit
-      node.entries?.forEach((entry) => calls.push({ entry, value, previous }))
-    }
-    // Goes on to `child` if its value changed: along `path` from `depth`, or to every node below.
-    const step = (child: TrieNode | undefined, before: unknown, after: unknown, path?: readonly Key[], depth = 0) => {
-      if (!child) return
-      const was = valueAt(before, child.key)
-      const now = valueAt(after, child.key)
-      if (Object.is(was, now)) return
-      visit(child, now, was)
-      walk(child, was, now, path, depth)
-    }
-    const walk = (node: TrieNode, before: unknown, after: unknown, path?: readonly Key[], depth = 0) => {
-      const children = node.children
-      if (!path || depth === path.length) children?.forEach((child) => step(child, before, after))
-      else if (children) {
-        const key = path[depth]!
-        step(children.get(key), before, after, path, depth + 1)
-        // An object's property 1 is also its property '1': look under the other spelling too, if any.
-        const other = node.spelled ? otherSpelling(key) : undefined
-        if (other !== undefined) step(children.get(other), before, after, path, depth + 1)
-      }
-    }
-    visit(this.root, next, prev)
-    for (const path of touched ?? [undefined]) walk(this.root, prev, next, path)
+    this.#visit(this.root, next, prev, commit, calls)
+    for (const path of touched ?? [undefined]) this.#walk(this.root, prev, next, path, 0, commit, calls)
     if (calls.length > 1) calls.sort((a, b) => a.entry.id - b.entry.id)
     for (const { entry, value, previous } of calls) {
       if (!entry.active) continue
@@ -111,6 +99,37 @@ export class SubscriptionIndex {
         report(error)
       }
     }
+  }
+
+  /** Walks from `node` along `path` from `depth`, or, with no path (or at its end), to every node below. */
+  #walk(node: TrieNode, before: unknown, after: unknown, path: readonly Key[] | undefined, depth: number, commit: number, calls: Call[]) {
+    const children = node.children
+    if (!children) return
+    if (!path || depth === path.length) {
+      for (const child of children.values()) this.#step(child, before, after, undefined, 0, commit, calls)
+      return
+    }
+    const key = path[depth]!
+    this.#step(children.get(key), before, after, path, depth + 1, commit, calls)
+    // An object's property 1 is also its property '1': look under the other spelling too, if any.
+    const other = (typeof key == 'number' ? node.strings : node.numbers) ? otherSpelling(key) : undefined
+    if (other !== undefined) this.#step(children.get(other), before, after, path, depth + 1, commit, calls)
+  }
+
+  /** Goes on to `child` if its value changed between `before` and `after`, its parent's values. */
+  #step(child: TrieNode | undefined, before: unknown, after: unknown, path: readonly Key[] | undefined, depth: number, commit: number, calls: Call[]) {
+    if (!child) return
+    const was = valueAt(before, child.key)
+    const now = valueAt(after, child.key)
+    if (Object.is(was, now)) return
+    this.#visit(child, now, was, commit, calls)
+    this.#walk(child, was, now, path, depth, commit, calls)
+  }
+
+  #visit(node: TrieNode, value: unknown, previous: unknown, commit: number, calls: Call[]) {
+    if (node.seen === commit) return
+    node.seen = commit
+    if (node.entries) for (const entry of node.entries) calls.push({ entry, value, previous })
   }
 }
 

@@ -27,6 +27,8 @@ export const kindOf = (value: unknown): Kind =>
           ? Kind.None
           : Kind.Object
 
+const hasOwn = Object.prototype.hasOwnProperty
+
 export const isIndex = (key: Key, length: number): key is number => Number.isInteger(key) && (key as number) >= 0 && (key as number) < length
 
 /**
@@ -43,7 +45,7 @@ export function childOf(node: unknown, key: Key): Found {
       ? isIndex(key, (node as unknown[]).length)
         ? (node as unknown[])[key]
         : MISSING
-      : kind && Object.hasOwn(node as object, key)
+      : kind && hasOwn.call(node, key)
         ? (node as Record<Key, unknown>)[key]
         : MISSING
 }

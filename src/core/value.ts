@@ -76,115 +76,15 @@ export function seal<T extends object>(node: T): T {
  */
 export function adopt(op: string, path: readonly Key[], value: unknown, json = false): unknown {
   if (isKept(value)) return value
-  /** The keys from `path` down to where the walk is now. */
-  const trail: Key[] = []
-  const ancestors = new Set<object>()
-  let refused: [Refusal, unknown?] | undefined
-
-  /** Stops the walk at a refused value; the error is raised below, with the stack unwound. */
-  const refuse = (refusal: Refusal, found?: unknown): never => {
-    refused = [refusal, found]
-    throw REFUSED
-  }
-
-  const visit = (value: unknown, depth: number): unknown => {
-    if (isKept(value)) return value
-    if (typeof value != 'object') return refuse(typeof value == 'number' ? 'notFinite' : 'value', value)
-    if (depth >= MAX_DEPTH) return refuse('tooDeep', MAX_DEPTH)
-    if (ancestors.has(value!) || isDraft(value)) return refuse(isDraft(value) ? 'draft' : 'cycle')
-    ancestors.add(value!)
-    const result = copy(value!, depth)
-    ancestors.delete(value!)
-    return result
-  }
-
-  const child = (key: Key, value: unknown, depth: number): unknown => {
-    trail.push(key)
-    const result = visit(value, depth + 1)
-    trail.pop()
-    return result
-  }
-
-  const checkKey = (key: Key) => {
-    if (isForbiddenKey(key)) throw fail.forbiddenKey(op, [...path, ...trail, key], key)
-  }
-
-  /** A data property's value; accessors are refused, and never called. */
-  const read = (node: object, key: Key): unknown => {
-    const descriptor = Object.getOwnPropertyDescriptor(node, key)
-    if (descriptor && 'value' in descriptor) return descriptor.value
-    trail.push(key)
-    return refuse('accessor')
-  }
-
-  const copy = (value: object, depth: number): object | undefined => {
-    if (Array.isArray(value)) {
-      if (Object.getPrototypeOf(value) !== Array.prototype) return refuse('value', value)
-      const out = new Array<unknown>(value.length)
-      for (let i = 0; i < value.length; i++) out[i] = i in value ? child(i, read(value, i), depth) : refuse('sparse')
-      return seal(out)
-    }
-    if (value instanceof Map) {
-      const out = new Map<Key, unknown>()
-      for (const [key, item] of value) {
-        if (typeof key != 'string' && !(typeof key == 'number' && Number.isFinite(key))) return refuse('mapKey', key)
-        checkKey(key)
-        out.set(key, child(key, item, depth))
-      }
-      return seal(out)
-    }
-    if (value instanceof Set) {
-      const out = new Set<unknown>()
-      let i = 0
-      for (const item of value) out.add(child(i++, item, depth))
-      return seal(out)
-    }
-    if (value instanceof Date) return Number.isNaN(value.getTime()) ? refuse('invalidDate') : seal(new Date(value.getTime()))
-    return object(value, depth, json)
-  }
-
-  const object = (value: object, depth: number, tags: boolean): object | undefined => {
-    const proto: unknown = Object.getPrototypeOf(value)
-    if (proto !== Object.prototype && proto !== null) return refuse('value', value)
-    if (Object.getOwnPropertySymbols(value).length) return refuse('symbolKeys')
-    const keys = Object.keys(value)
-    if (tags && keys.length == 1 && TAGS.has(keys[0]!)) return untag(keys[0]!, read(value, keys[0]!), depth)
-    const out: Record<string, unknown> = proto ? {} : Object.create(null)
-    for (const key of keys) {
-      checkKey(key)
-      out[key] = child(key, read(value, key), depth)
-    }
-    return seal(out)
-  }
-
-  /** A JSON tag's body, turned into the value it stands for and adopted like any other. */
-  const untag = (tag: string, body: unknown, depth: number): object | undefined => {
-    if (tag == '$undefined') return undefined
-    if (tag == '$date') return copy(new Date(typeof body == 'string' || typeof body == 'number' ? body : NaN), depth)
-    if (tag == '$object') return typeof body != 'object' || !body || Array.isArray(body) ? refuse('malformedObject') : object(body, depth, false)
-    const list = Array.isArray(body) ? body : refuse('malformedTag', tag)
-    return copy(
-      tag == '$set'
-        ? new Set(list)
-        : new Map(
-            list.map((entry: unknown, i): [unknown, unknown] => {
-              if (Array.isArray(entry) && entry.length == 2 && (typeof entry[0] == 'string' || typeof entry[0] == 'number')) return [entry[0], entry[1]]
-              trail.push(i)
-              return refuse('malformedEntry')
-            }),
-          ),
-      depth,
-    )
-  }
-
+  const adopter = new Adopter(op, path, json)
   try {
-    return visit(value, path.length)
+    return adopter.visit(value, path.length)
   } catch (error) {
     if (error instanceof DatastoreError) throw error
+    // A refusal is raised here, with the stack unwound: deep in a value there may be no room to make it.
     // A stack too small for MAX_DEPTH levels overflows first: still a value nested too deeply, named where.
-    const deep = error instanceof RangeError
-    throw error === REFUSED || deep
-      ? fail.invalidValue(op, [...path, ...trail], ...(refused ?? ['tooDeepToCheck', error]))
+    throw error === REFUSED || error instanceof RangeError
+      ? fail.invalidValue(op, adopter.at(), ...(adopter.refused ?? ['tooDeepToCheck', error]))
       : fail.invalidValue(op, path, 'throwsWhenRead', error)
   }
 }
@@ -199,3 +99,119 @@ const isKept = (value: unknown): boolean =>
     : typeof value != 'number'
       ? typeof value == 'string' || typeof value == 'boolean' || value == null
       : Number.isFinite(value)
+
+class Adopter {
+  /** The keys from the base path down to where the walk is now. */
+  readonly #trail: Key[] = []
+  readonly #ancestors = new Set<object>()
+  readonly #op: string
+  readonly #base: readonly Key[]
+  readonly #json: boolean
+  /** Why the walk stopped, where `at()` says. */
+  refused: [Refusal, unknown?] | undefined
+
+  constructor(op: string, base: readonly Key[], json: boolean) {
+    this.#op = op
+    this.#base = base
+    this.#json = json
+  }
+
+  visit(value: unknown, depth: number): unknown {
+    if (isKept(value)) return value
+    if (typeof value != 'object') return this.#refuse(typeof value == 'number' ? 'notFinite' : 'value', value)
+    if (depth >= MAX_DEPTH) return this.#refuse('tooDeep', MAX_DEPTH)
+    if (this.#ancestors.has(value!) || isDraft(value)) return this.#refuse(isDraft(value) ? 'draft' : 'cycle')
+    this.#ancestors.add(value!)
+    const result = this.#copy(value!, depth)
+    this.#ancestors.delete(value!)
+    return result
+  }
+
+  /** Where the walk is now. */
+  at(): Key[] {
+    return [...this.#base, ...this.#trail]
+  }
+
+  #copy(value: object, depth: number): object | undefined {
+    if (Array.isArray(value)) {
+      if (Object.getPrototypeOf(value) !== Array.prototype) return this.#refuse('value', value)
+      const out = new Array<unknown>(value.length)
+      for (let i = 0; i < value.length; i++) out[i] = i in value ? this.#child(i, this.#read(value, i), depth) : this.#refuse('sparse')
+      return seal(out)
+    }
+    if (value instanceof Map) {
+      const out = new Map<Key, unknown>()
+      for (const [key, item] of value) {
+        if (typeof key != 'string' && !(typeof key == 'number' && Number.isFinite(key))) return this.#refuse('mapKey', key)
+        out.set(this.#key(key), this.#child(key, item, depth))
+      }
+      return seal(out)
+    }
+    if (value instanceof Set) {
+      const out = new Set<unknown>()
+      let i = 0
+      for (const item of value) out.add(this.#child(i++, item, depth))
+      return seal(out)
+    }
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? this.#refuse('invalidDate') : seal(new Date(value.getTime()))
+    return this.#object(value, depth, this.#json)
+  }
+
+  #object(value: object, depth: number, tags: boolean): object | undefined {
+    const proto: unknown = Object.getPrototypeOf(value)
+    if (proto !== Object.prototype && proto !== null) return this.#refuse('value', value)
+    if (Object.getOwnPropertySymbols(value).length) return this.#refuse('symbolKeys')
+    const keys = Object.keys(value)
+    if (tags && keys.length == 1 && TAGS.has(keys[0]!)) return this.#untag(keys[0]!, this.#read(value, keys[0]!), depth)
+    const out: Record<string, unknown> = proto ? {} : Object.create(null)
+    for (const key of keys) out[this.#key(key)] = this.#child(key, this.#read(value, key), depth)
+    return seal(out)
+  }
+
+  /** A JSON tag's body, turned into the value it stands for and adopted like any other. */
+  #untag(tag: string, body: unknown, depth: number): object | undefined {
+    if (tag == '$undefined') return undefined
+    if (tag == '$date') return this.#copy(new Date(typeof body == 'string' || typeof body == 'number' ? body : NaN), depth)
+    if (tag == '$object') return typeof body != 'object' || !body || Array.isArray(body) ? this.#refuse('malformedObject') : this.#object(body, depth, false)
+    const list = Array.isArray(body) ? body : this.#refuse('malformedTag', tag)
+    return this.#copy(
+      tag == '$set'
+        ? new Set(list)
+        : new Map(
+            list.map((entry: unknown, i): [unknown, unknown] => {
+              if (Array.isArray(entry) && entry.length == 2 && (typeof entry[0] == 'string' || typeof entry[0] == 'number')) return [entry[0], entry[1]]
+              this.#trail.push(i)
+              return this.#refuse('malformedEntry')
+            }),
+          ),
+      depth,
+    )
+  }
+
+  /** `key`, unless it is forbidden. */
+  #key<K extends Key>(key: K): K {
+    if (isForbiddenKey(key)) throw fail.forbiddenKey(this.#op, [...this.at(), key], key)
+    return key
+  }
+
+  #child(key: Key, value: unknown, depth: number): unknown {
+    if (isKept(value)) return value
+    this.#trail.push(key)
+    const result = this.visit(value, depth + 1)
+    this.#trail.pop()
+    return result
+  }
+
+  /** A data property's value; accessors are refused, and never called. */
+  #read(node: object, key: Key): unknown {
+    const descriptor = Object.getOwnPropertyDescriptor(node, key)
+    if (descriptor && 'value' in descriptor) return descriptor.value
+    this.#trail.push(key)
+    return this.#refuse('accessor')
+  }
+
+  #refuse(refusal: Refusal, found?: unknown): never {
+    this.refused = [refusal, found]
+    throw REFUSED
+  }
+}
