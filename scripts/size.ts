@@ -115,7 +115,7 @@ async function ours(dist = DIST): Promise<{ rows: Row[]; details: string[] }> {
     measure(['./src/index.ts']),
     ...ENTRIES.flatMap(({ name }) => [measure([file('index'), file(name)]), measure(['./src/index.ts', `./src/${name}.ts`])]),
   ])
-  const rows: Row[] = [{ name: 'atomic-datastore', entry: '`atomic-datastore`', size: core, budget: 6 * KB, limit: 7.5 * KB }]
+  const rows: Row[] = [{ name: 'atomic-datastore', entry: '`atomic-datastore`', size: core, budget: 6 * KB, limit: 7.1 * KB }]
   const details = [breakdown('core', srcCore)]
   ENTRIES.forEach(({ name, entry, budget, limit }, i) => {
     rows.push({ name: 'atomic-datastore', entry: `${entry}, on top of the core`, size: added(core, each[2 * i]!), budget, limit })
