@@ -6,7 +6,7 @@ import { type Executor, type ExecutorFactory, type Host, localExecutor } from '.
 import { makeOp } from './ops'
 import { type Key, ownKeys, toKeys } from './path'
 import { DispatchQueue } from './queue'
-import { Access } from './access'
+import { Reader } from './read'
 import { countNodes, type Listener, SubscriptionIndex } from './subscriptions'
 import type { Recipe, Transaction, TransactionOptions } from './transaction'
 import { asRoot } from './tree'
@@ -67,43 +67,6 @@ export interface StoreInternals {
   readonly parts: readonly [SubscriptionIndex, DispatchQueue, ReadonlySet<CommitObserver>]
 }
 
-/** The store's mutators, typed; their code is shared with the transaction view (access.ts). */
-export interface Datastore<T extends object = Record<string, any>> {
-  /** Sets the value at `path`, creating missing plain objects on the way. `set([], root)` replaces the root. */
-  set<const P extends Path<T>>(path: P, value: DeepReadonly<PathValue<T, P>>): Promise<void>
-
-  /** Removes the value at `path` (an array index is spliced out); resolves to whether there was one. */
-  delete(path: Path<T>): Promise<boolean>
-
-  /** Sets `value` only where `path` does not resolve; resolves to the value now stored. */
-  init<const P extends Path<T>>(path: P, value: DeepReadonly<PathValue<T, P>>): Promise<DeepReadonly<PathValue<T, P>>>
-
-  /** Adds `by` (default 1) to the number at `path`; a missing value counts as 0. */
-  increment(path: PathTo<T, number>, by?: number): Promise<number>
-
-  /** Subtracts `by` (default 1) from the number at `path`; a missing value counts as 0. */
-  decrement(path: PathTo<T, number>, by?: number): Promise<number>
-
-  /** Pushes values onto the array at `path` (created if missing); resolves to the new length. */
-  append<const P extends PathTo<T, readonly unknown[]>>(path: P, ...values: DeepReadonly<Item<PathValue<T, P>>>[]): Promise<number>
-
-  /** Joins a string to a string, or an array to an array; a missing value becomes `value`. */
-  concat<const P extends PathTo<T, string | readonly unknown[]>>(path: P, value: DeepReadonly<NonNullable<PathValue<T, P>>>): Promise<DeepReadonly<PathValue<T, P>>>
-
-  /**
-   * Runs `fn` on the value at `path` (which must exist), as an Immer recipe: mutate the draft or
-   * return a new value. Resolves to the new value.
-   *
-   * @example
-   * await store.operate(['config', 'database', 'port'], (port) => port + 1)
-   * await store.operate(['todos'], (todos) => { todos.push({ title: 'x' }) })
-   */
-  operate<const P extends Path<T>>(path: P, fn: Recipe<PathValue<T, P>>): Promise<DeepReadonly<PathValue<T, P>>>
-
-  /** `operate` on one top-level key. */
-  update<K extends Path<T> & string>(key: K, fn: Recipe<PathValue<T, K>>): Promise<DeepReadonly<PathValue<T, K>>>
-}
-
 /**
  * A store of one immutable state tree. Every mutation is a job on the store's dispatch queue and
  * returns a Promise; reads are synchronous and see the last commit.
@@ -114,7 +77,7 @@ export interface Datastore<T extends object = Record<string, any>> {
  * await store.append(['nested', 'items'], 'a')  // 1
  * await store.transaction((tx) => tx.set('counter', tx.get('counter') + 1))
  */
-export class Datastore<T extends object = Record<string, any>> extends Access<T> {
+export class Datastore<T extends object = Record<string, any>> extends Reader<T> {
   #state: T
   readonly #initial: T
   #version = 0
@@ -152,7 +115,7 @@ export class Datastore<T extends object = Record<string, any>> extends Access<T>
     }
     this.#executor = ((options as InternalOptions | undefined)?.[executorOf] ?? localExecutor)(host)
     cores.set(this, {
-      dispatch: (request, origin) => this.mutate(request, origin),
+      dispatch: (request, origin) => this.#dispatch(request, origin),
       enqueue: (label, job, origin) => this.#run(label, job, origin),
       transaction: (fn, options, origin) => this.#executor.transaction(fn, options, origin),
       observe: (observer) => {
@@ -185,6 +148,58 @@ export class Datastore<T extends object = Record<string, any>> extends Access<T>
   /** Grows by one with every commit that changed something. */
   get version(): number {
     return this.#version
+  }
+
+  /** Sets the value at `path`, creating missing plain objects on the way. `set([], root)` replaces the root. */
+  set<const P extends Path<T>>(path: P, value: DeepReadonly<PathValue<T, P>>): Promise<void> {
+    return this.#dispatch({ type: 'set', path, value }) as Promise<void>
+  }
+
+  /** Removes the value at `path` (an array index is spliced out); resolves to whether there was one. */
+  delete(path: Path<T>): Promise<boolean> {
+    return this.#dispatch({ type: 'delete', path }) as Promise<boolean>
+  }
+
+  /** Sets `value` only where `path` does not resolve; resolves to the value now stored. */
+  init<const P extends Path<T>>(path: P, value: DeepReadonly<PathValue<T, P>>): Promise<DeepReadonly<PathValue<T, P>>> {
+    return this.#dispatch({ type: 'init', path, value }) as Promise<DeepReadonly<PathValue<T, P>>>
+  }
+
+  /** Adds `by` (default 1) to the number at `path`; a missing value counts as 0. */
+  increment(path: PathTo<T, number>, by?: number): Promise<number> {
+    return this.#dispatch({ type: 'increment', path, by }) as Promise<number>
+  }
+
+  /** Subtracts `by` (default 1) from the number at `path`; a missing value counts as 0. */
+  decrement(path: PathTo<T, number>, by?: number): Promise<number> {
+    return this.#dispatch({ type: 'decrement', path, by }) as Promise<number>
+  }
+
+  /** Pushes values onto the array at `path` (created if missing); resolves to the new length. */
+  append<const P extends PathTo<T, readonly unknown[]>>(path: P, ...values: DeepReadonly<Item<PathValue<T, P>>>[]): Promise<number> {
+    return this.#dispatch({ type: 'append', path, values }) as Promise<number>
+  }
+
+  /** Joins a string to a string, or an array to an array; a missing value becomes `value`. */
+  concat<const P extends PathTo<T, string | readonly unknown[]>>(path: P, value: DeepReadonly<NonNullable<PathValue<T, P>>>): Promise<DeepReadonly<PathValue<T, P>>> {
+    return this.#dispatch({ type: 'concat', path, value }) as Promise<DeepReadonly<PathValue<T, P>>>
+  }
+
+  /**
+   * Runs `fn` on the value at `path` (which must exist), as an Immer recipe: mutate the draft or
+   * return a new value. Resolves to the new value.
+   *
+   * @example
+   * await store.operate(['config', 'database', 'port'], (port) => port + 1)
+   * await store.operate(['todos'], (todos) => { todos.push({ title: 'x' }) })
+   */
+  operate<const P extends Path<T>>(path: P, fn: Recipe<PathValue<T, P>>): Promise<DeepReadonly<PathValue<T, P>>> {
+    return this.#operate('operate', path, fn) as Promise<DeepReadonly<PathValue<T, P>>>
+  }
+
+  /** `operate` on one top-level key. */
+  update<K extends Path<T> & string>(key: K, fn: Recipe<PathValue<T, K>>): Promise<DeepReadonly<PathValue<T, K>>> {
+    return this.#operate('update', key, fn) as Promise<DeepReadonly<PathValue<T, K>>>
   }
 
   /**
@@ -226,7 +241,7 @@ export class Datastore<T extends object = Record<string, any>> extends Access<T>
   }
 
   /** Checks a named mutation where it is issued, and hands it to the executor. */
-  protected mutate(request: OpRequest, origin?: unknown): Promise<unknown> {
+  #dispatch(request: OpRequest, origin?: unknown): Promise<unknown> {
     warnDottedPath(request.type, this.#state, request.path)
     try {
       return this.#executor.dispatch(makeOp(request), origin)
@@ -235,7 +250,7 @@ export class Datastore<T extends object = Record<string, any>> extends Access<T>
     }
   }
 
-  protected operateAt(label: string, path: unknown, fn: unknown): Promise<unknown> {
+  #operate(label: string, path: unknown, fn: unknown): Promise<unknown> {
     try {
       const keys = ownKeys(label, path)
       if (typeof fn !== 'function') throw fail.typeMismatch(label, keys, 'function', fn)

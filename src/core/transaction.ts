@@ -7,7 +7,7 @@ import { type DatastoreError, fail } from './errors'
 import { applyOp, isThenable, makeOp, operate as operateOp, refuseAsync } from './ops'
 import { toKeys } from './path'
 import type { DispatchQueue } from './queue'
-import { Access } from './access'
+import { Reader } from './read'
 import type { DeepReadonly, Path, PathTo, PathValue } from './types'
 import { Writer } from './writer'
 
@@ -23,24 +23,11 @@ export interface TransactionOptions {
 /** A transaction's view of `writer`, which was taken at `version`; `label` names it in errors. */
 export let openTransaction: (writer: Writer, version: number, label: string, initial: unknown) => Transaction<any>
 
-/** The view's mutators, typed: the store's, synchronous. Their code is shared with the store (access.ts). */
-export interface Transaction<T extends object> {
-  set<const P extends Path<T>>(path: P, value: DeepReadonly<PathValue<T, P>>): void
-  delete(path: Path<T>): boolean
-  init<const P extends Path<T>>(path: P, value: DeepReadonly<PathValue<T, P>>): DeepReadonly<PathValue<T, P>>
-  increment(path: PathTo<T, number>, by?: number): number
-  decrement(path: PathTo<T, number>, by?: number): number
-  append<const P extends PathTo<T, readonly unknown[]>>(path: P, ...values: DeepReadonly<Item<PathValue<T, P>>>[]): number
-  concat<const P extends PathTo<T, string | readonly unknown[]>>(path: P, value: DeepReadonly<NonNullable<PathValue<T, P>>>): DeepReadonly<PathValue<T, P>>
-  operate<const P extends Path<T>>(path: P, fn: Recipe<PathValue<T, P>>): DeepReadonly<PathValue<T, P>>
-  update<K extends Path<T> & string>(key: K, fn: Recipe<PathValue<T, K>>): DeepReadonly<PathValue<T, K>>
-}
-
 /**
  * What a transaction's function works with: every read and mutator of the store, synchronous,
  * against one private draft that commits at once when the function returns.
  */
-export class Transaction<T extends object> extends Access<T> {
+export class Transaction<T extends object> extends Reader<T> {
   #open = true
 
   readonly #writer: Writer
@@ -87,6 +74,44 @@ export class Transaction<T extends object> extends Access<T> {
     return this.#writer.data as Draft<T>
   }
 
+  set<const P extends Path<T>>(path: P, value: DeepReadonly<PathValue<T, P>>): void {
+    this.#apply({ type: 'set', path, value })
+  }
+
+  delete(path: Path<T>): boolean {
+    return this.#apply({ type: 'delete', path }) as boolean
+  }
+
+  init<const P extends Path<T>>(path: P, value: DeepReadonly<PathValue<T, P>>): DeepReadonly<PathValue<T, P>> {
+    return this.#apply({ type: 'init', path, value }) as DeepReadonly<PathValue<T, P>>
+  }
+
+  increment(path: PathTo<T, number>, by?: number): number {
+    return this.#apply({ type: 'increment', path, by }) as number
+  }
+
+  decrement(path: PathTo<T, number>, by?: number): number {
+    return this.#apply({ type: 'decrement', path, by }) as number
+  }
+
+  append<const P extends PathTo<T, readonly unknown[]>>(path: P, ...values: DeepReadonly<Item<PathValue<T, P>>>[]): number {
+    return this.#apply({ type: 'append', path, values }) as number
+  }
+
+  concat<const P extends PathTo<T, string | readonly unknown[]>>(path: P, value: DeepReadonly<NonNullable<PathValue<T, P>>>): DeepReadonly<PathValue<T, P>> {
+    return this.#apply({ type: 'concat', path, value }) as DeepReadonly<PathValue<T, P>>
+  }
+
+  operate<const P extends Path<T>>(path: P, fn: Recipe<PathValue<T, P>>): DeepReadonly<PathValue<T, P>> {
+    this.current()
+    return operateOp(this.#writer, 'operate', toKeys('operate', path), fn) as DeepReadonly<PathValue<T, P>>
+  }
+
+  update<K extends Path<T> & string>(key: K, fn: Recipe<PathValue<T, K>>): DeepReadonly<PathValue<T, K>> {
+    this.current()
+    return operateOp(this.#writer, 'update', toKeys('update', key), fn) as DeepReadonly<PathValue<T, K>>
+  }
+
   /** A nested transaction: if `fn` throws, only its own changes are rolled back. */
   transaction<R>(fn: (tx: this) => R): R {
     this.current()
@@ -104,14 +129,9 @@ export class Transaction<T extends object> extends Access<T> {
     this.#open = false
   }
 
-  protected mutate(request: { type: string; path: unknown; value?: unknown; by?: unknown; values?: unknown }): unknown {
+  #apply(raw: { type: string; path: unknown; value?: unknown; by?: unknown; values?: unknown }): unknown {
     this.current()
-    return applyOp(this.#writer, makeOp(request))
-  }
-
-  protected operateAt(label: string, path: unknown, fn: unknown): unknown {
-    this.current()
-    return operateOp(this.#writer, label, toKeys(label, path), fn as (value: never) => unknown)
+    return applyOp(this.#writer, makeOp(raw))
   }
 }
 
