@@ -57,8 +57,9 @@ export function childOf(node: unknown, key: Key): Found {
 export function resolve(root: unknown, keys: readonly Key[], op?: string, depth = keys.length): Found {
   let node = root
   for (let i = 0; i < depth && node !== MISSING; i++) {
-    if (op && !kindOf(node)) throw fail.notAContainer(op, keys, keys.slice(0, i), node)
-    node = childOf(node, keys[i]!)
+    const child = childOf(node, keys[i]!)
+    if (child === MISSING && op && !kindOf(node)) throw fail.notAContainer(op, keys, keys.slice(0, i), node)
+    node = child
   }
   return node
 }

@@ -66,9 +66,12 @@ export class Writer {
     let node = this.root
     for (let i = 0; i < path.length && node !== MISSING; i++) {
       const key = path[i]!
-      if (!kindOf(node)) throw fail.notAContainer(op, path, path.slice(0, i), node)
-      if (Array.isArray(node) && !isIndex(key, node.length + 1)) throw fail.badIndex(op, path, key, node.length)
-      node = childOf(node, key)
+      const child = childOf(node, key)
+      if (child === MISSING) {
+        if (!kindOf(node)) throw fail.notAContainer(op, path, path.slice(0, i), node)
+        if (Array.isArray(node) && !isIndex(key, node.length + 1)) throw fail.badIndex(op, path, key, node.length)
+      }
+      node = child
     }
     putChild(op, path, this.writable(op, path, path.length - 1, true)!, path[path.length - 1]!, value)
     this.touch(path)
