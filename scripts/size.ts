@@ -125,7 +125,7 @@ async function ours(dist = DIST): Promise<{ rows: Row[]; details: string[] }> {
       return [measure([file('index'), file(e.name) + only]), measure(['./src/index.ts', `./src/${e.name}.ts${only}`])]
     }),
   ])
-  const rows: Row[] = [{ name: 'atomic-datastore', entry: '`atomic-datastore`', size: core, budget: 6 * KB, limit: 7.5 * KB }]
+  const rows: Row[] = [{ name: 'atomic-datastore', entry: '`atomic-datastore`', size: core, budget: 6 * KB, limit: 7.1 * KB }]
   const details = [breakdown('core', srcCore)]
   ENTRIES.forEach((e, i) => {
     const { entry, budget, limit } = e

@@ -6,56 +6,49 @@ import { type DatastoreError, fail } from './errors'
 /** The longest delay timers can wait; a longer `timeoutMs` (or `Infinity`) means no time limit. */
 export const MAX_TIMEOUT = 2 ** 31 - 1
 
-export class Deadline {
-  #done = false
-  #timer: ReturnType<typeof setTimeout> | undefined
-  /** Why it was stopped, once it was. */
-  halt: unknown
-  readonly #op: string
-  readonly #signal: AbortSignal | undefined
-  readonly #timeoutMs: number | undefined
-  readonly #onStop: (error: unknown) => void
-  readonly #onAbort = () => this.stop(fail.aborted(this.#op, this.#signal!.reason))
-
-  /**
-   * Watches `signal` from now on. `onStop` is called once, with `ABORTED` or `TIMEOUT` (or what
-   * `stop` is given), unless `settle` came first; at once if the signal is already aborted.
-   */
-  constructor(op: string, signal: AbortSignal | undefined, timeoutMs: number | undefined, onStop: (error: unknown) => void) {
-    this.#op = op
-    this.#signal = signal
-    this.#timeoutMs = timeoutMs
-    this.#onStop = onStop
-    if (signal?.aborted) this.#onAbort()
-    else signal?.addEventListener('abort', this.#onAbort, { once: true })
-  }
-
+/** A transaction's deadline, made by `Deadline`. */
+export interface Deadline {
   /** Whether it has settled or been stopped. */
-  get settled(): boolean {
-    return this.#done
-  }
-
+  readonly settled: boolean
+  /** Why it was stopped, once it was. */
+  readonly halt: unknown
   /** Starts the clock: `timeoutMs` from now, it stops with `TIMEOUT`. */
-  arm(): void {
-    const ms = this.#timeoutMs
-    if (!this.#done && ms !== undefined && ms <= MAX_TIMEOUT) this.#timer = setTimeout(() => this.stop(fail.timeout(this.#op, ms)), ms)
-  }
-
+  arm(): void
   /** Stops it with `error`, unless it has settled already. */
-  stop(error: unknown): void {
-    if (!this.settle()) return
-    this.halt = error
-    this.#onStop(error)
-  }
-
+  stop(error: unknown): void
   /** Settles it: true the first time, after which the timer and the signal are let go. */
-  settle(): boolean {
-    if (this.#done) return false
-    this.#done = true
-    clearTimeout(this.#timer)
-    this.#signal?.removeEventListener('abort', this.#onAbort)
-    return true
+  settle(): boolean
+}
+
+/**
+ * Watches `signal` from now on. `onStop` is called once, with `ABORTED` or `TIMEOUT` (or what
+ * `stop` is given), unless `settle` came first; at once if the signal is already aborted.
+ */
+export function Deadline(op: string, signal: AbortSignal | undefined, timeoutMs: number | undefined, onStop: (error: unknown) => void): Deadline {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const onAbort = () => deadline.stop(fail.aborted(op, signal!.reason))
+  const deadline = {
+    settled: false,
+    halt: undefined as unknown,
+    arm() {
+      if (!deadline.settled && timeoutMs !== undefined && timeoutMs <= MAX_TIMEOUT) timer = setTimeout(() => deadline.stop(fail.timeout(op, timeoutMs)), timeoutMs)
+    },
+    stop(error: unknown) {
+      if (!deadline.settle()) return
+      deadline.halt = error
+      onStop(error)
+    },
+    settle() {
+      if (deadline.settled) return false
+      deadline.settled = true
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+      return true
+    },
   }
+  if (signal?.aborted) onAbort()
+  else signal?.addEventListener('abort', onAbort, { once: true })
+  return deadline
 }
 
 /** A `TYPE_MISMATCH` for a transaction's function or options that cannot be used, or `undefined`. */

@@ -4,7 +4,7 @@
 import { fail } from './errors'
 import { isDraft, isDraftable, nothing, produce } from './immer'
 import { type Key, ownKeys } from './path'
-import { kindOf, Kind, MISSING, removeChild, resolve, resolveStrict } from './tree'
+import { kindOf, Kind, MISSING, removeChild, resolve } from './tree'
 import { adopt, seal } from './value'
 import type { Writer } from './writer'
 
@@ -18,39 +18,28 @@ export type Op =
 
 export type OpType = Op['type']
 
+const TYPES = ['set', 'init', 'concat', 'delete', 'increment', 'decrement', 'append']
+
 /**
  * Checks a mutation's arguments and copies its values, at the moment it is issued. Throws a
  * `DatastoreError` for bad input. `raw` is an untrusted description, such as one from a message.
  */
 export function makeOp(raw: { type: unknown; path?: unknown; value?: unknown; by?: unknown; values?: unknown }): Op {
-  const type = raw.type
-  switch (type) {
-    case 'set':
-    case 'init':
-    case 'concat': {
-      const path = ownKeys(type, raw.path)
-      return { type, path, value: adopt(type, path, raw.value) }
-    }
-    case 'delete': {
-      const path = ownKeys(type, raw.path)
-      if (path.length === 0) throw fail.rootDelete(type)
-      return { type, path }
-    }
-    case 'increment':
-    case 'decrement': {
-      const path = ownKeys(type, raw.path)
-      const by = raw.by === undefined ? 1 : raw.by
-      if (typeof by !== 'number' || !Number.isFinite(by)) throw fail.typeMismatch(type, path, 'by', by)
-      return { type, path, by }
-    }
-    case 'append': {
-      const path = ownKeys(type, raw.path)
-      if (!Array.isArray(raw.values)) throw fail.typeMismatch(type, path, 'values', raw.values)
-      return { type, path, values: raw.values.map((value, i) => adopt(type, [...path, i], value)) }
-    }
-    default:
-      throw fail.invalidValue('mutation', [], 'mutation', type)
+  const type = raw.type as OpType
+  if (!TYPES.includes(type)) throw fail.invalidValue('mutation', [], 'mutation', type)
+  const path = ownKeys(type, raw.path)
+  const { by = 1, values } = raw
+  if (type == 'delete') {
+    if (!path.length) throw fail.rootDelete(type)
+    return { type, path }
   }
+  if (type == 'increment' || type == 'decrement') {
+    if (typeof by != 'number' || !Number.isFinite(by)) throw fail.typeMismatch(type, path, 'by', by)
+    return { type, path, by }
+  }
+  if (type != 'append') return { type, path, value: adopt(type, path, raw.value) }
+  if (!Array.isArray(values)) throw fail.typeMismatch(type, path, 'values', values)
+  return { type, path, values: values.map((value, i) => adopt(type, [...path, i], value)) }
 }
 
 /** Applies a checked mutation to a job's writer, logs it, and returns its result. */
@@ -61,66 +50,57 @@ export function applyOp(w: Writer, op: Op): unknown {
 }
 
 function run(w: Writer, op: Op): unknown {
-  const { path } = op
-  switch (op.type) {
+  const { path, type } = op
+  const found = resolve(w.root, path, type)
+  const absent = found === MISSING || found === undefined
+  switch (type) {
     case 'set':
-      setValue(w, op.type, path, op.value)
-      return undefined
-    case 'delete':
-      return deleteValue(w, path)
-    case 'init': {
-      const found = resolveStrict(op.type, w.root, path)
-      if (found !== MISSING) return w.expose(found)
-      setValue(w, op.type, path, op.value)
-      return op.value
+      return void setValue(w, type, path, op.value, found)
+    case 'delete': {
+      if (found === MISSING) return false
+      const parent = w.writable(type, path, path.length - 1, false)!
+      const kind = kindOf(parent)
+      removeChild(parent, kind, path[path.length - 1]!)
+      w.touch(kind === Kind.Array ? path.slice(0, -1) : path)
+      return true
     }
+    case 'init':
+      return found !== MISSING ? w.expose(found) : setValue(w, type, path, op.value, found)
     case 'increment':
     case 'decrement': {
-      const found = resolveStrict(op.type, w.root, path)
-      const current = isAbsent(found) ? 0 : found
-      if (typeof current !== 'number') throw fail.typeMismatch(op.type, path, 'number', current)
-      const next = current + (op.type === 'increment' ? op.by : -op.by)
-      if (!Number.isFinite(next)) throw fail.invalidValue(op.type, path, 'infiniteResult', next)
-      setValue(w, op.type, path, next)
-      return next
+      const current = absent ? 0 : found
+      if (typeof current != 'number') throw fail.typeMismatch(type, path, 'number', current)
+      const next = current + (type == 'increment' ? op.by : -op.by)
+      if (!Number.isFinite(next)) throw fail.invalidValue(type, path, 'infiniteResult', next)
+      return setValue(w, type, path, next, found)
     }
     case 'append': {
-      const found = resolveStrict(op.type, w.root, path)
-      if (isAbsent(found)) {
-        setValue(w, op.type, path, seal(op.values.slice()))
-        return op.values.length
-      }
-      if (!Array.isArray(found)) throw fail.typeMismatch(op.type, path, 'array', found)
-      if (op.values.length === 0) return found.length
-      const array = w.writable(op.type, path, path.length, false) as unknown[]
-      for (const value of op.values) array.push(value)
-      w.touch(path)
-      return array.length
+      if (absent) return setValue(w, type, path, seal(op.values.slice()), found).length
+      if (!Array.isArray(found)) throw fail.typeMismatch(type, path, 'array', found)
+      return extend(w, type, path, found, op.values).length
     }
     case 'concat': {
-      const found = resolveStrict(op.type, w.root, path)
       const { value } = op
-      let next: unknown
-      if (isAbsent(found)) {
-        if (typeof value !== 'string' && !Array.isArray(value)) throw fail.typeMismatch(op.type, path, 'stringOrArray', value)
-        next = value
-      } else if (typeof found === 'string') {
-        if (typeof value !== 'string') throw fail.typeMismatch(op.type, path, 'stringToString', value)
-        next = found + value
-      } else if (Array.isArray(found)) {
-        if (!Array.isArray(value)) throw fail.typeMismatch(op.type, path, 'arrayToArray', value)
-        if (value.length === 0) return w.expose(found)
-        const array = w.writable(op.type, path, path.length, false) as unknown[]
-        for (const item of value) array.push(item)
-        w.touch(path)
-        return w.expose(array)
-      } else {
-        throw fail.typeMismatch(op.type, path, 'stringOrArray', found)
+      const string = typeof value == 'string'
+      if (absent ? !string && !Array.isArray(value) : typeof found != 'string' && !Array.isArray(found)) throw fail.typeMismatch(type, path, 'stringOrArray', absent ? value : found)
+      if (absent) return setValue(w, type, path, value, found)
+      if (typeof found == 'string') {
+        if (!string) throw fail.typeMismatch(type, path, 'stringToString', value)
+        return setValue(w, type, path, found + value, found)
       }
-      setValue(w, op.type, path, next)
-      return next
+      if (!Array.isArray(value)) throw fail.typeMismatch(type, path, 'arrayToArray', value)
+      return w.expose(extend(w, type, path, found as unknown[], value))
     }
   }
+}
+
+/** Pushes `items` onto the array `found` at `path`, copied for the job once. */
+function extend(w: Writer, op: string, path: readonly Key[], found: readonly unknown[], items: readonly unknown[]): readonly unknown[] {
+  if (!items.length) return found
+  const array = w.writable(op, path, path.length, false) as unknown[]
+  for (const item of items) array.push(item)
+  w.touch(path)
+  return array
 }
 
 /** `operate(path, fn)`: `fn` mutates a draft of the value or returns a new one (Immer's rules). */
@@ -131,7 +111,7 @@ export function operate(w: Writer, op: string, path: readonly Key[], fn: (value:
 }
 
 function runOperate(w: Writer, op: string, path: readonly Key[], fn: (value: never) => unknown): unknown {
-  let found = resolveStrict(op, w.root, path)
+  let found = resolve(w.root, path, op)
   if (found === MISSING) throw fail.pathNotFound(op, path)
   const recipe = fn as (draft: unknown) => unknown
   if (isDraft(found)) {
@@ -140,9 +120,7 @@ function runOperate(w: Writer, op: string, path: readonly Key[], fn: (value: nev
     found = w.snapshot(op)
   }
   const next = refuseAsync(op, path, runRecipe(op, path, found, recipe))
-  const value = adopt(op, path, next === nothing ? undefined : next)
-  setValue(w, op, path, value)
-  return w.expose(value)
+  return w.expose(setValue(w, op, path, adopt(op, path, next === nothing ? undefined : next), resolve(w.root, path)))
 }
 
 /** Inside a transaction whose root is an Immer draft: the recipe works on that draft directly. */
@@ -174,9 +152,6 @@ function runRecipe(op: string, path: readonly Key[], found: unknown, recipe: (dr
   }
 }
 
-/** Counters, lists and strings start from nothing where there is no value, or only `undefined`. */
-const isAbsent = (found: unknown): boolean => found === MISSING || found === undefined
-
 /** `result`, unless it is a Promise: a recipe or nested transaction must be synchronous. */
 export function refuseAsync(op: string, path: readonly Key[], result: unknown): unknown {
   if (!isThenable(result)) return result
@@ -187,16 +162,8 @@ export function refuseAsync(op: string, path: readonly Key[], result: unknown): 
 export const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
 
-function setValue(w: Writer, op: string, path: readonly Key[], value: unknown): void {
-  if (path.length > 0 && Object.is(resolve(w.root, path), value)) return
-  w.put(op, path, value)
-}
-
-function deleteValue(w: Writer, path: readonly Key[]): boolean {
-  if (resolveStrict('delete', w.root, path) === MISSING) return false
-  const parent = w.writable('delete', path, path.length - 1, false)!
-  const kind = kindOf(parent)
-  removeChild(parent, kind, path[path.length - 1]!)
-  w.touch(kind === Kind.Array ? path.slice(0, -1) : path)
-  return true
+/** Puts `value` at `path`, unless `found` is already that value; returns `value`. */
+function setValue<V>(w: Writer, op: string, path: readonly Key[], value: V, found: unknown): V {
+  if (!path.length || !Object.is(found, value)) w.put(op, path, value)
+  return value
 }

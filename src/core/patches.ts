@@ -52,7 +52,7 @@ export function diff(prev: unknown, next: unknown, touched: readonly (readonly K
 /** How many keys of `path` resolve in `root`, plus one: the length of its shortest missing prefix. */
 function missingFrom(root: unknown, path: readonly Key[]): number {
   let length = path.length
-  while (length > 1 && resolve(root, path.slice(0, length - 1)) === MISSING) length--
+  while (length > 1 && resolve(root, path, undefined, length - 1) === MISSING) length--
   return length
 }
 

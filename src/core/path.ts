@@ -52,10 +52,11 @@ export function isPrefix(prefix: readonly Key[], path: readonly Key[]): boolean 
  * The one rule for numeric keys: a plain object holds every key as a string, so `1` and `'1'` name
  * the same property (a Map keeps them apart). This is the name a key has in a plain object.
  */
-export const propertyName = (key: Key): string => (typeof key === 'string' ? key : String(key))
+export const propertyName = (key: Key): string => String(key)
 
 /** `1` and `'1'` name the same property of an object. */
-export const sameKey = (a: Key, b: Key): boolean => a === b || propertyName(a) === propertyName(b)
+export const sameKey = (a: Key, b: Key): boolean => a === b || String(a) === String(b)
 
-/** Whether a string key is how some number is written (`'1'`, not `'01'`), so a number key names it too. */
-export const spellsNumber = (key: string): boolean => propertyName(Number(key)) === key
+/** The other key that names the same property of an object (`'1'` for `1`, `1` for `'1'`), or `undefined` (`'01'`, `'a'`). */
+export const otherSpelling = (key: Key): Key | undefined =>
+  typeof key == 'number' ? String(key) : String(Number(key)) === key ? Number(key) : undefined

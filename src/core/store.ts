@@ -7,7 +7,7 @@ import { makeOp } from './ops'
 import { type Key, ownKeys, toKeys } from './path'
 import { DispatchQueue } from './queue'
 import { Reader } from './read'
-import { type Listener, SubscriptionIndex } from './subscriptions'
+import { countNodes, type Listener, SubscriptionIndex } from './subscriptions'
 import type { Recipe, TransactionOptions } from './transaction'
 import type { Transaction } from './transaction-type'
 import { asRoot } from './tree'
@@ -64,6 +64,8 @@ export interface StoreInternals {
   transaction<R>(fn: (tx: Transaction<any>, writer: Writer) => R, options: TransactionOptions | undefined, origin: unknown): Promise<Awaited<R>>
   /** Observes every commit with what it touched, who made it, and how. Returns the stop function. */
   observe(observer: CommitObserver): () => void
+  /** The store's parts that leak checks count: its subscribers, queue and observers. */
+  readonly parts: readonly [SubscriptionIndex, DispatchQueue, ReadonlySet<CommitObserver>]
 }
 
 /**
@@ -121,8 +123,8 @@ export class Datastore<T extends object = Record<string, any>> extends Reader<T>
         this.#observers.add(observer)
         return () => void this.#observers.delete(observer)
       },
+      parts: [this.#subscriptions, this.#queue, this.#observers],
     })
-    inspections.set(this, () => ({ ...this.#subscriptions.size, queued: this.#queue.pending, observers: this.#observers.size }))
   }
 
   /** A store rebuilt from `toJSON()` output (or its JSON text). */
@@ -305,13 +307,15 @@ export const withExecutor = (options: DatastoreOptions | undefined, executor: Ex
   ({ ...options, [executorOf]: executor }) as InternalOptions
 
 const cores = new WeakMap<object, StoreInternals>()
-const inspections = new WeakMap<object, () => { listeners: number; nodes: number; queued: number; observers: number }>()
 
 /** The store's plumbing (see internal.ts), or `undefined` for anything that is not a store. */
 export const internalsOf = (store: unknown): StoreInternals | undefined => cores.get(store as object)
 
 /** Test-only view of a store's internals: its subscription index, queue and observers. */
-export const inspectStore = (store: unknown) => inspections.get(store as object)!()
+export function inspectStore(store: unknown): { listeners: number; nodes: number; queued: number; observers: number } {
+  const [subscriptions, queue, observers] = internalsOf(store)!.parts
+  return { listeners: subscriptions.listeners, nodes: countNodes(subscriptions.root), queued: queue.pending, observers: observers.size }
+}
 
 /** Rethrows `error` outside the caller (`reportError`, or a microtask), so it is never swallowed. */
 export function reportLater(error: unknown): void {

@@ -1,7 +1,7 @@
 // Subscribers indexed by path in a trie. A commit walks only the trie nodes along the paths it
 // touched, and below them only where the value's identity changed.
 
-import { type Key, spellsNumber } from './path'
+import { type Key, otherSpelling } from './path'
 import { childOf, MISSING } from './tree'
 
 export type Listener = (value: any, previous: any) => void
@@ -12,24 +12,22 @@ interface Entry {
   active: boolean
 }
 
-class TrieNode {
-  children: Map<Key, TrieNode> | undefined
-  /** How many children are keyed by a number, and by a string that some number is written as. */
-  numbers = 0
-  numberStrings = 0
-  entries: Entry[] | undefined
-  /** The commit that last visited this node, so each node is notified once per commit. */
-  seen = 0
-  constructor(
-    readonly parent: TrieNode | undefined,
-    readonly key: Key,
-  ) {}
-}
-
 interface Call {
   readonly entry: Entry
   readonly value: unknown
   readonly previous: unknown
+}
+
+interface TrieNode {
+  readonly parent?: TrieNode
+  readonly key: Key
+  children?: Map<Key, TrieNode> | undefined
+  /** How many children are keyed by a number, and by a string that spells one (`1`, `'1'`). */
+  numbers: number
+  strings: number
+  entries?: Entry[] | undefined
+  /** The commit that last visited this node, so each node is notified once per commit. */
+  seen: number
 }
 
 const valueAt = (node: unknown, key: Key): unknown => {
@@ -37,47 +35,49 @@ const valueAt = (node: unknown, key: Key): unknown => {
   return found === MISSING ? undefined : found
 }
 
+/** Counts `key` among the children of `node` that have another spelling. */
+const count = (node: TrieNode, key: Key, by: number) => {
+  if (typeof key == 'number') node.numbers += by
+  else if (otherSpelling(key) !== undefined) node.strings += by
+}
+
 export class SubscriptionIndex {
-  readonly #root = new TrieNode(undefined, '')
-  #nextId = 0
-  #commit = 0
-  #listeners = 0
+  readonly root: TrieNode = { key: '', numbers: 0, strings: 0, seen: 0 }
+  /** How many listeners are held. */
+  listeners = 0
+  #ids = 0
+  #commits = 0
 
   /** Adds a listener at `path` (`[]` for the whole state) and returns its remover. */
   add(path: readonly Key[], listener: Listener): () => void {
-    let node = this.#root
+    let node = this.root
     for (const key of path) {
-      node.children ??= new Map()
-      let child = node.children.get(key)
+      const children = (node.children ??= new Map())
+      let child = children.get(key)
       if (!child) {
-        node.children.set(key, (child = new TrieNode(node, key)))
-        if (typeof key === 'number') node.numbers++
-        else if (spellsNumber(key)) node.numberStrings++
+        children.set(key, (child = { parent: node, key, numbers: 0, strings: 0, seen: 0 }))
+        count(node, key, 1)
       }
       node = child
     }
-    const entry: Entry = { id: ++this.#nextId, listener, active: true }
+    const entry: Entry = { id: ++this.#ids, listener, active: true }
     ;(node.entries ??= []).push(entry)
-    this.#listeners++
+    this.listeners++
     return () => {
       if (!entry.active) return
       entry.active = false
-      this.#listeners--
+      this.listeners--
       const entries = node.entries!
       entries.splice(entries.indexOf(entry), 1)
-      this.#prune(node)
+      // Prunes the branch up to the first node that still holds something.
+      while (node.parent && !node.entries?.length && !node.children?.size) {
+        node.parent.children!.delete(node.key)
+        count(node.parent, node.key, -1)
+        node = node.parent
+      }
+      if (!node.entries?.length) node.entries = undefined
+      if (!node.children?.size) node.children = undefined
     }
-  }
-
-  /** How many listeners and trie nodes are held, for leak checks. */
-  get size(): { listeners: number; nodes: number } {
-    let nodes = 0
-    const count = (node: TrieNode) => {
-      nodes++
-      node.children?.forEach(count)
-    }
-    this.#root.children?.forEach(count)
-    return { listeners: this.#listeners, nodes }
   }
 
   /**
@@ -85,12 +85,11 @@ export class SubscriptionIndex {
    * `touched` lists the paths under which all changes lie (`null`: anywhere).
    */
   notify(prev: unknown, next: unknown, touched: readonly (readonly Key[])[] | null, report: (error: unknown) => void) {
-    if (Object.is(prev, next) || this.#listeners === 0) return
+    if (Object.is(prev, next) || !this.listeners) return
     const calls: Call[] = []
-    const commit = ++this.#commit
-    this.#visit(this.#root, next, prev, commit, calls)
-    if (touched === null) this.#below(this.#root, prev, next, commit, calls)
-    else for (const path of touched) this.#along(this.#root, path, 0, prev, next, commit, calls)
+    const commit = ++this.#commits
+    this.#visit(this.root, next, prev, commit, calls)
+    for (const path of touched ?? [undefined]) this.#walk(this.root, prev, next, path, 0, commit, calls)
     if (calls.length > 1) calls.sort((a, b) => a.entry.id - b.entry.id)
     for (const { entry, value, previous } of calls) {
       if (!entry.active) continue
@@ -102,39 +101,29 @@ export class SubscriptionIndex {
     }
   }
 
-  #along(node: TrieNode, path: readonly Key[], depth: number, prev: unknown, next: unknown, commit: number, calls: Call[]) {
-    if (depth === path.length) {
-      this.#below(node, prev, next, commit, calls)
+  /** Walks from `node` along `path` from `depth`, or, with no path (or at its end), to every node below. */
+  #walk(node: TrieNode, before: unknown, after: unknown, path: readonly Key[] | undefined, depth: number, commit: number, calls: Call[]) {
+    const children = node.children
+    if (!children) return
+    if (!path || depth === path.length) {
+      for (const child of children.values()) this.#step(child, before, after, undefined, 0, commit, calls)
       return
     }
-    if (!node.children) return
     const key = path[depth]!
-    this.#step(node.children.get(key), path, depth, prev, next, commit, calls)
+    this.#step(children.get(key), before, after, path, depth + 1, commit, calls)
     // An object's property 1 is also its property '1': look under the other spelling too, if any.
-    if (typeof key === 'number') {
-      if (node.numberStrings > 0) this.#step(node.children.get(String(key)), path, depth, prev, next, commit, calls)
-    } else if (node.numbers > 0 && spellsNumber(key)) {
-      this.#step(node.children.get(Number(key)), path, depth, prev, next, commit, calls)
-    }
+    const other = (typeof key == 'number' ? node.strings : node.numbers) ? otherSpelling(key) : undefined
+    if (other !== undefined) this.#step(children.get(other), before, after, path, depth + 1, commit, calls)
   }
 
-  #step(child: TrieNode | undefined, path: readonly Key[], depth: number, prev: unknown, next: unknown, commit: number, calls: Call[]) {
+  /** Goes on to `child` if its value changed between `before` and `after`, its parent's values. */
+  #step(child: TrieNode | undefined, before: unknown, after: unknown, path: readonly Key[] | undefined, depth: number, commit: number, calls: Call[]) {
     if (!child) return
-    const before = valueAt(prev, child.key)
-    const after = valueAt(next, child.key)
-    if (Object.is(before, after)) return
-    this.#visit(child, after, before, commit, calls)
-    this.#along(child, path, depth + 1, before, after, commit, calls)
-  }
-
-  #below(node: TrieNode, prev: unknown, next: unknown, commit: number, calls: Call[]) {
-    node.children?.forEach((child, key) => {
-      const before = valueAt(prev, key)
-      const after = valueAt(next, key)
-      if (Object.is(before, after)) return
-      this.#visit(child, after, before, commit, calls)
-      this.#below(child, before, after, commit, calls)
-    })
+    const was = valueAt(before, child.key)
+    const now = valueAt(after, child.key)
+    if (Object.is(was, now)) return
+    this.#visit(child, now, was, commit, calls)
+    this.#walk(child, was, now, path, depth, commit, calls)
   }
 
   #visit(node: TrieNode, value: unknown, previous: unknown, commit: number, calls: Call[]) {
@@ -142,16 +131,11 @@ export class SubscriptionIndex {
     node.seen = commit
     if (node.entries) for (const entry of node.entries) calls.push({ entry, value, previous })
   }
+}
 
-  #prune(node: TrieNode) {
-    while (node.parent && !node.entries?.length && !node.children?.size) {
-      const { parent, key } = node
-      parent.children!.delete(key)
-      if (typeof key === 'number') parent.numbers--
-      else if (spellsNumber(key)) parent.numberStrings--
-      node = parent
-    }
-    if (node.entries?.length === 0) node.entries = undefined
-    if (node.children?.size === 0) node.children = undefined
-  }
+/** How many trie nodes lie below `node` (an index's `root`), for leak checks. */
+export function countNodes(node: TrieNode): number {
+  let nodes = 0
+  node.children?.forEach((child) => (nodes += 1 + countNodes(child)))
+  return nodes
 }

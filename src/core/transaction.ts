@@ -156,7 +156,7 @@ export function runTransaction<R>(host: TransactionHost, fn: TransactionJob<R>, 
     if (wrong) return reject(wrong)
     let tx: Transaction<any> | undefined
     let release: (() => void) | undefined
-    const deadline = new Deadline(op, signal, timeoutMs, (error) => {
+    const deadline = Deadline(op, signal, timeoutMs, (error) => {
       tx?.close()
       reject(error)
       release?.()

@@ -75,36 +75,40 @@ export function seal<T extends object>(node: T): T {
  * (`{ $map: [...] }` and the like, see json.ts) as the values they stand for.
  */
 export function adopt(op: string, path: readonly Key[], value: unknown, json = false): unknown {
-  if (typeof value === 'object' && value !== null ? sealed.has(value) : isPlainPrimitive(value)) return value
+  if (isKept(value)) return value
   const adopter = new Adopter(op, path, json)
   try {
     return adopter.visit(value, path.length)
   } catch (error) {
-    // A refusal is raised here, with the stack unwound: deep in a value there may be no room to make it.
-    if (error === REFUSED) throw fail.invalidValue(op, adopter.at(), ...adopter.refused!)
     if (error instanceof DatastoreError) throw error
+    // A refusal is raised here, with the stack unwound: deep in a value there may be no room to make it.
     // A stack too small for MAX_DEPTH levels overflows first: still a value nested too deeply, named where.
-    if (error instanceof RangeError) throw fail.invalidValue(op, adopter.at(), 'tooDeepToCheck', error)
-    throw fail.invalidValue(op, path, 'throwsWhenRead', error)
+    throw error === REFUSED || error instanceof RangeError
+      ? fail.invalidValue(op, adopter.at(), ...(adopter.refused ?? ['tooDeepToCheck', error]))
+      : fail.invalidValue(op, path, 'throwsWhenRead', error)
   }
 }
 
 /** Thrown by the walk to stop at a refused value; `adopt` raises the error. */
 const REFUSED = Symbol()
 
-const isPlainPrimitive = (value: unknown): boolean =>
-  typeof value === 'string' ||
-  typeof value === 'boolean' ||
-  value === undefined ||
-  value === null ||
-  (typeof value === 'number' && Number.isFinite(value))
+/** A value kept as it is: a primitive allowed in the state, or a node that is sealed already. */
+const isKept = (value: unknown): boolean =>
+  typeof value == 'object' && value
+    ? sealed.has(value)
+    : typeof value != 'number'
+      ? typeof value == 'string' || typeof value == 'boolean' || value == null
+      : Number.isFinite(value)
 
 class Adopter {
+  /** The keys from the base path down to where the walk is now. */
   readonly #trail: Key[] = []
   readonly #ancestors = new Set<object>()
   readonly #op: string
   readonly #base: readonly Key[]
   readonly #json: boolean
+  /** Why the walk stopped, where `at()` says. */
+  refused: [Refusal, unknown?] | undefined
 
   constructor(op: string, base: readonly Key[], json: boolean) {
     this.#op = op
@@ -113,47 +117,33 @@ class Adopter {
   }
 
   visit(value: unknown, depth: number): unknown {
-    switch (typeof value) {
-      case 'string':
-      case 'boolean':
-      case 'undefined':
-        return value
-      case 'number':
-        if (Number.isFinite(value)) return value
-        return this.#refuse('notFinite', value)
-      case 'object':
-        if (value === null || sealed.has(value)) return value
-        break
-      default:
-        return this.#refuse('value', value)
-    }
+    if (isKept(value)) return value
+    if (typeof value != 'object') return this.#refuse(typeof value == 'number' ? 'notFinite' : 'value', value)
     if (depth >= MAX_DEPTH) return this.#refuse('tooDeep', MAX_DEPTH)
-    if (this.#ancestors.has(value)) return this.#refuse('cycle')
-    if (isDraft(value)) return this.#refuse('draft')
-    this.#ancestors.add(value)
-    const result = this.#copy(value, depth)
-    this.#ancestors.delete(value)
+    if (this.#ancestors.has(value!) || isDraft(value)) return this.#refuse(isDraft(value) ? 'draft' : 'cycle')
+    this.#ancestors.add(value!)
+    const result = this.#copy(value!, depth)
+    this.#ancestors.delete(value!)
     return result
+  }
+
+  /** Where the walk is now. */
+  at(): Key[] {
+    return [...this.#base, ...this.#trail]
   }
 
   #copy(value: object, depth: number): object | undefined {
     if (Array.isArray(value)) {
       if (Object.getPrototypeOf(value) !== Array.prototype) return this.#refuse('value', value)
       const out = new Array<unknown>(value.length)
-      for (let i = 0; i < value.length; i++) {
-        if (!(i in value)) return this.#refuse('sparse')
-        out[i] = this.#child(i, this.#read(value, i), depth)
-      }
+      for (let i = 0; i < value.length; i++) out[i] = i in value ? this.#child(i, this.#read(value, i), depth) : this.#refuse('sparse')
       return seal(out)
     }
     if (value instanceof Map) {
       const out = new Map<Key, unknown>()
       for (const [key, item] of value) {
-        if (!(typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key)))) {
-          return this.#refuse('mapKey', key)
-        }
-        if (isForbiddenKey(key)) throw fail.forbiddenKey(this.#op, [...this.#base, ...this.#trail, key], key)
-        out.set(key, this.#child(key, item, depth))
+        if (typeof key != 'string' && !(typeof key == 'number' && Number.isFinite(key))) return this.#refuse('mapKey', key)
+        out.set(this.#key(key), this.#child(key, item, depth))
       }
       return seal(out)
     }
@@ -163,63 +153,49 @@ class Adopter {
       for (const item of value) out.add(this.#child(i++, item, depth))
       return seal(out)
     }
-    if (value instanceof Date) {
-      const time = value.getTime()
-      if (Number.isNaN(time)) return this.#refuse('invalidDate')
-      return seal(new Date(time))
-    }
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? this.#refuse('invalidDate') : seal(new Date(value.getTime()))
     return this.#object(value, depth, this.#json)
   }
 
   #object(value: object, depth: number, tags: boolean): object | undefined {
     const proto: unknown = Object.getPrototypeOf(value)
     if (proto !== Object.prototype && proto !== null) return this.#refuse('value', value)
-    if (Object.getOwnPropertySymbols(value).length > 0) return this.#refuse('symbolKeys')
+    if (Object.getOwnPropertySymbols(value).length) return this.#refuse('symbolKeys')
     const keys = Object.keys(value)
-    if (tags && keys.length === 1 && TAGS.has(keys[0]!)) return this.#untag(keys[0]!, this.#read(value, keys[0]!), depth)
-    const out: Record<string, unknown> = proto === null ? Object.create(null) : {}
-    for (const key of keys) {
-      if (isForbiddenKey(key)) throw fail.forbiddenKey(this.#op, [...this.#base, ...this.#trail, key], key)
-      out[key] = this.#child(key, this.#read(value, key), depth)
-    }
+    if (tags && keys.length == 1 && TAGS.has(keys[0]!)) return this.#untag(keys[0]!, this.#read(value, keys[0]!), depth)
+    const out: Record<string, unknown> = proto ? {} : Object.create(null)
+    for (const key of keys) out[this.#key(key)] = this.#child(key, this.#read(value, key), depth)
     return seal(out)
   }
 
   /** A JSON tag's body, turned into the value it stands for and adopted like any other. */
   #untag(tag: string, body: unknown, depth: number): object | undefined {
-    switch (tag) {
-      case '$undefined':
-        return undefined
-      case '$date':
-        return this.#copy(new Date(typeof body === 'string' || typeof body === 'number' ? body : Number.NaN), depth)
-      case '$set':
-        return this.#copy(new Set(this.#list(tag, body)), depth)
-      case '$map':
-        return this.#copy(new Map(this.#list(tag, body).map((entry, i) => this.#entry(i, entry))), depth)
-      default:
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) return this.#refuse('malformedObject')
-        return this.#object(body, depth, false)
-    }
+    if (tag == '$undefined') return undefined
+    if (tag == '$date') return this.#copy(new Date(typeof body == 'string' || typeof body == 'number' ? body : NaN), depth)
+    if (tag == '$object') return typeof body != 'object' || !body || Array.isArray(body) ? this.#refuse('malformedObject') : this.#object(body, depth, false)
+    const list = Array.isArray(body) ? body : this.#refuse('malformedTag', tag)
+    return this.#copy(
+      tag == '$set'
+        ? new Set(list)
+        : new Map(
+            list.map((entry: unknown, i): [unknown, unknown] => {
+              if (Array.isArray(entry) && entry.length == 2 && (typeof entry[0] == 'string' || typeof entry[0] == 'number')) return [entry[0], entry[1]]
+              this.#trail.push(i)
+              return this.#refuse('malformedEntry')
+            }),
+          ),
+      depth,
+    )
   }
 
-  #list(tag: string, body: unknown): unknown[] {
-    return Array.isArray(body) ? body : this.#refuse('malformedTag', tag)
-  }
-
-  #entry(i: number, entry: unknown): [unknown, unknown] {
-    if (Array.isArray(entry) && entry.length === 2 && (typeof entry[0] === 'string' || typeof entry[0] === 'number')) {
-      return [entry[0], entry[1]]
-    }
-    this.#trail.push(i)
-    return this.#refuse('malformedEntry')
+  /** `key`, unless it is forbidden. */
+  #key<K extends Key>(key: K): K {
+    if (isForbiddenKey(key)) throw fail.forbiddenKey(this.#op, [...this.at(), key], key)
+    return key
   }
 
   #child(key: Key, value: unknown, depth: number): unknown {
-    if (typeof value === 'object' && value !== null ? sealed.has(value) : isPlainPrimitive(value)) return value
-    return this.#withKey(key, value, depth)
-  }
-
-  #withKey(key: Key, value: unknown, depth: number): unknown {
+    if (isKept(value)) return value
     this.#trail.push(key)
     const result = this.visit(value, depth + 1)
     this.#trail.pop()
@@ -233,14 +209,6 @@ class Adopter {
     this.#trail.push(key)
     return this.#refuse('accessor')
   }
-
-  /** Where the walk is now. */
-  at(): Key[] {
-    return [...this.#base, ...this.#trail]
-  }
-
-  /** Why the walk stopped, where `at()` says. */
-  refused: [Refusal, unknown] | undefined
 
   #refuse(refusal: Refusal, found?: unknown): never {
     this.refused = [refusal, found]

@@ -3,6 +3,7 @@
 // `process`, gets none), and each is written at most once.
 
 import { formatPath } from './errors'
+import { otherSpelling } from './path'
 import { childOf, Kind, kindOf, MISSING } from './tree'
 
 const warned = new Set<string>()
@@ -13,15 +14,15 @@ const warned = new Set<string>()
  * dots are not split, so the caller almost certainly meant `['user', 'name']`.
  */
 export function warnDottedPath(op: string, root: unknown, path: unknown): void {
-  if (typeof path !== 'string' || path.indexOf('.') <= 0) return
-  if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') {
+  // The cheap test first: reading `process.env` costs more than a mutation.
+  if (typeof path === 'string' && path.indexOf('.') > 0 && typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') {
     if (warned.has(path) || childOf(root, path) !== MISSING) return
     const dot = path.indexOf('.')
     const head = path.slice(0, dot)
     const parent = childOf(root, head)
     if (parent === MISSING || kindOf(parent) === Kind.None) return
     warned.add(path)
-    const keys = path.split('.').map((key) => (/^(0|[1-9]\d*)$/.test(key) ? Number(key) : key))
+    const keys = path.split('.').map((key) => ((otherSpelling(key) as number) >= 0 ? Number(key) : key))
     console.warn(
       `[atomic-datastore] ${op} '${path}': a string path is one top-level key (dots are not split), and there is no key '${path}'. ` +
         `For the nested value under '${head}', write the path as an array: ${formatPath(keys)}.`,

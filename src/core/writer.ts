@@ -4,7 +4,7 @@
 import { createDraft, current, finishDraft, isDraft } from './immer'
 import { fail } from './errors'
 import type { Key } from './path'
-import { asRoot, childOf, type Container, isIndex, Kind, kindOf, MISSING, putChild, shallowCopy } from './tree'
+import { asRoot, childOf, type Container, equal, isIndex, kindOf, MISSING, putChild, shallowCopy } from './tree'
 import { adopt, isSealed, MAX_DEPTH, seal } from './value'
 
 /**
@@ -35,20 +35,17 @@ export class Writer {
    * state, created as a plain object if missing (when `create`). `undefined` if missing otherwise.
    */
   writable(op: string, path: readonly Key[], depth: number, create: boolean): Container | undefined {
-    if (!this.#isWritable(this.root)) this.root = this.#own(this.root as object, kindOf(this.root))
+    if (!this.#isWritable(this.root)) this.root = this.#own(this.root as object)
     let node = this.root as Container
     for (let i = 0; i < depth; i++) {
       const key = path[i]!
       let child = childOf(node, key)
       if (child === MISSING) {
-        if (!create) return undefined
-        child = this.#own({}, Kind.Object)
-        putChild(op, path, node, kindOf(node), key, child)
+        if (!create) return
+        putChild(op, path, node, key, (child = this.#own({})))
       } else if (!this.#isWritable(child)) {
-        const kind = kindOf(child)
-        if (kind === Kind.None) throw fail.notAContainer(op, path, path.slice(0, i + 1), child)
-        child = this.#own(child as object, kind)
-        putChild(op, path, node, kindOf(node), key, child)
+        if (!kindOf(child)) throw fail.notAContainer(op, path, path.slice(0, i + 1), child)
+        putChild(op, path, node, key, (child = this.#own(child as object)))
       }
       node = child as Container
     }
@@ -57,33 +54,27 @@ export class Writer {
 
   /** Writes an already adopted value at `path` (the root for `[]`). */
   put(op: string, path: readonly Key[], value: unknown): void {
-    if (path.length === 0) {
+    if (!path.length) {
       this.root = asRoot(op, value)
       this.#dropDraft()
       this.touched = null
       return
     }
-    const key = path[path.length - 1]!
-    this.#check(op, path)
-    const parent = this.writable(op, path, path.length - 1, true)!
-    putChild(op, path, parent, kindOf(parent), key, value)
-    this.touch(path)
-  }
-
-  /**
-   * Refuses a write that would fail, before any node is copied, so a caught failure leaves no trace:
-   * every container on the way must take its key (an array: an index up to its length). Below the
-   * first missing key, plain objects are created, and they take any key.
-   */
-  #check(op: string, path: readonly Key[]): void {
+    // Refuses a write that would fail before any node is copied, so a caught failure leaves no trace:
+    // every container on the way must take its key (an array: an index up to its length). Below the
+    // first missing key, plain objects are created, and they take any key.
     let node = this.root
     for (let i = 0; i < path.length && node !== MISSING; i++) {
-      const kind = kindOf(node)
-      if (kind === Kind.None) throw fail.notAContainer(op, path, path.slice(0, i), node)
       const key = path[i]!
-      if (kind === Kind.Array && !isIndex(key, (node as unknown[]).length + 1)) throw fail.badIndex(op, path, key, (node as unknown[]).length)
-      node = childOf(node, key)
+      const child = childOf(node, key)
+      if (child === MISSING) {
+        if (!kindOf(node)) throw fail.notAContainer(op, path, path.slice(0, i), node)
+        if (Array.isArray(node) && !isIndex(key, node.length + 1)) throw fail.badIndex(op, path, key, node.length)
+      }
+      node = child
     }
+    putChild(op, path, this.writable(op, path, path.length - 1, true)!, path[path.length - 1]!, value)
+    this.touch(path)
   }
 
   touch(path: readonly Key[]): void {
@@ -127,14 +118,14 @@ export class Writer {
     return value
   }
 
-  /** The new root, sealed: frozen, checked, structurally shared with `base`. */
+  /** The new root, sealed: frozen, checked, structurally shared with `base`; `base` itself when the job changed nothing. */
   finish(op: string): unknown {
     this.#sealOwned()
-    if (this.#draft === undefined) return this.#unchanged() ? this.base : this.root
-    const root = asRoot(op, adopt(op, [], finishDraft(this.#draft)))
-    this.#draft = undefined
-    this.root = root
-    return root
+    if (this.#draft !== undefined) {
+      this.root = asRoot(op, adopt(op, [], finishDraft(this.#draft)))
+      this.#draft = undefined
+    }
+    return this.#unchanged() ? this.base : this.root
   }
 
   /**
@@ -167,31 +158,31 @@ export class Writer {
   }
 
   /**
-   * Whether every value that was written is, in the end, the one that was there before (a job that
-   * set a value and then put the old one back). Every change lies at or under a touched path, or is a
-   * parent created on the way to one, so nothing else can differ.
+   * Whether the job's result holds the same data as `base` (it may have put values back, or made new
+   * copies of equal ones). Every change lies at or under a touched path, or is a parent created on the
+   * way to one, so nothing else can differ.
    */
   #unchanged(): boolean {
-    if (this.root === this.base || this.touched === null) return this.root === this.base
-    for (const path of this.touched) {
-      let before: unknown = this.base
-      let after: unknown = this.root
-      for (let i = 0; i < path.length && before !== MISSING; i++) {
-        before = childOf(before, path[i]!)
-        after = childOf(after, path[i]!)
-        if ((before === MISSING) !== (after === MISSING)) return false
-      }
-      if (!Object.is(before, after)) return false
-    }
-    return true
+    return this.touched
+      ? this.touched.every((path) => {
+          let before: unknown = this.base
+          let after: unknown = this.root
+          for (let i = 0; i < path.length && before !== MISSING; i++) {
+            before = childOf(before, path[i]!)
+            after = childOf(after, path[i]!)
+            if ((before === MISSING) !== (after === MISSING)) return false
+          }
+          return equal(before, after)
+        })
+      : equal(this.base, this.root)
   }
 
   #isWritable(node: unknown): boolean {
     return this.#owned.has(node as object) || (this.#draft !== undefined && isDraft(node))
   }
 
-  #own(node: object, kind: Kind): object {
-    const copy = shallowCopy(node, kind)
+  #own(node: object): object {
+    const copy = shallowCopy(node, kindOf(node))
     this.#owned.add(copy)
     return copy
   }

@@ -1,11 +1,12 @@
 // The messages between tabs: the worker bridge's own wire format (flat arrays tagged with `TAG`, its
-// `Msg` kinds and its field indexes, built by `replicaMessage`/`ownerMessage`), with the few fields
+// `Msg` kinds and its field indexes, laid out as its `ReplicaMessage` and `OwnerMessage`), with the few fields
 // that only failover needs placed after the bridge's: the leader's epoch on a request, the version a
 // lease was granted at, and on the leader's messages the table of applied requests and a batch of
 // answers. A follower's id is the bridge's `from`, its request's sequence number the bridge's `id`.
 
 import type { Addressed } from './applied'
-import { isOwnerKind, Msg, ownerMessage, PROTOCOL, R, readMessage, replicaMessage, TAG } from '../worker/wire'
+import { isOwnerKind, Msg, type OwnerMessage, PROTOCOL, R, type ReplicaMessage, TAG } from '../worker/wire'
+import { readMessage } from '../worker/wire-reader'
 
 /** The tabs' own fields of a follower's message, after the bridge's `R` fields. */
 export const enum TabR {
@@ -24,18 +25,16 @@ export const enum TabO {
 }
 
 /** A follower's message to the leader of `epoch`: the bridge's replica message, then the tabs' fields. */
-export const request = (kind: Msg, tab: number, seq: number, epoch: number, a?: unknown, b?: unknown, c?: unknown, granted?: number): unknown[] => [
-  ...replicaMessage(TAG, kind, tab, seq, a, b, c),
-  epoch,
-  granted,
-]
+export const request = (kind: Msg, tab: number, seq: number, epoch: number, a?: unknown, b?: unknown, c?: unknown, granted?: number): unknown[] => {
+  const bridge: ReplicaMessage = [TAG, kind, tab, seq, a, b, c]
+  return [...bridge, epoch, granted]
+}
 
 /** The leader's message: the bridge's owner message, then the tabs' fields. */
-export const broadcast = (kind: Msg, epoch: number, to: number, id: number, value: unknown, since: number, version: number, patches: unknown, applied?: unknown, answers?: readonly Addressed[]): unknown[] => [
-  ...ownerMessage(TAG, kind, epoch, to, id, value, since, version, patches),
-  applied,
-  answers,
-]
+export const broadcast = (kind: Msg, epoch: number, to: number, id: number, value: unknown, since: number, version: number, patches: unknown, applied?: unknown, answers?: readonly Addressed[]): unknown[] => {
+  const bridge: OwnerMessage = [TAG, kind, epoch, to, id, value, since, version, patches]
+  return [...bridge, applied, answers]
+}
 
 /** A follower's hello: the bridge's, with the bridge's protocol version. */
 export const hello = (tab: number, epoch: number): unknown[] => request(Msg.Hello, tab, 0, epoch, PROTOCOL)

@@ -113,7 +113,7 @@ export class RemoteExecutor implements Executor, LinkClient {
     let reject!: (error: unknown) => void
     const stopped = new Promise<never>((_, no) => (reject = no))
     stopped.catch(ignore)
-    const deadline = new Deadline(op, signal, timeoutMs, reject)
+    const deadline = Deadline(op, signal, timeoutMs, reject)
     if (deadline.halt) throw deadline.halt
     const calls = this.#calls
     const link = this.#link

@@ -1,7 +1,6 @@
 // A serial model of the store: plain, mutable JS data, one operation at a time, applied in issue
 // order. The operations are plain data, so the same description drives the model and the store.
 
-import { isDeepStrictEqual } from 'node:util'
 import { DatastoreError, type Key } from '../../src/index'
 
 export type Recipe =
@@ -35,24 +34,31 @@ export class ModelError extends Error {
 }
 
 export const MISSING = Symbol('missing')
-/**
- * One job's working copy. Like the store, the model records the paths a job wrote at, and whether
- * it used `tx.data` (an Immer draft, which commits whatever it was once changed).
- */
-type Box = { root: unknown; changed: boolean; touched: Key[][]; draft: boolean }
+/** One job's working copy, and whether the job wrote anything. */
+type Box = { root: unknown; changed: boolean }
 
-function touch(box: Box, path: readonly Key[]): void {
+function touch(box: Box): void {
   box.changed = true
-  box.touched.push(path.slice())
 }
 
 /**
- * Whether the job commits. A job that wrote only through paths commits nothing when its writes
- * cancel out: the same content, and no container written anew (the store would hold a new copy).
+ * Whether the job commits: only when its result holds other data than it started from (a job whose
+ * writes cancel out, or that wrote equal copies, commits nothing). Key order counts: it is what a
+ * reader iterates.
  */
 function commits(box: Box, start: unknown): boolean {
-  if (!box.changed || box.draft) return box.changed
-  return !isDeepStrictEqual(start, box.root) || box.touched.some((path) => isContainer(resolve(box.root, path)))
+  return box.changed && !sameData(start, box.root)
+}
+
+/** Equal content, with object keys and Map entries in the same order. */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true
+  if (!isContainer(a) || !isContainer(b) || Array.isArray(a) !== Array.isArray(b) || a instanceof Map !== b instanceof Map) return false
+  const entries = (v: object): [unknown, unknown][] =>
+    v instanceof Map ? [...v] : Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.keys(v).map((k) => [k, (v as Record<string, unknown>)[k]])
+  const x = entries(a)
+  const y = entries(b)
+  return x.length === y.length && x.every(([k, v], i) => Object.is(k, y[i]![0]) && sameData(v, y[i]![1]))
 }
 
 export const isContainer = (v: unknown): v is object => typeof v === 'object' && v !== null
@@ -107,7 +113,7 @@ function setAt(box: Box, keys: readonly Key[], v: unknown) {
   if (keys.length === 0) {
     if (!isContainer(v)) throw new ModelError('INVALID_VALUE')
     box.root = v
-    touch(box, [])
+    touch(box)
     return
   }
   if (Object.is(resolve(box.root, keys), v)) return
@@ -119,7 +125,7 @@ function setAt(box: Box, keys: readonly Key[], v: unknown) {
     node = child as object
   }
   putChild(node, keys[keys.length - 1]!, v)
-  touch(box, keys)
+  touch(box)
 }
 
 function runRecipe(box: Box, keys: Key[], r: Recipe, found: unknown): unknown {
@@ -133,18 +139,18 @@ function runRecipe(box: Box, keys: Key[], r: Recipe, found: unknown): unknown {
     case 'push':
       if (!Array.isArray(found)) return found
       found.push(r.item)
-      touch(box, keys)
+      touch(box)
       return found
     case 'assign':
       if (found instanceof Map) {
         if (!(found.has(r.key) && found.get(r.key) === r.value)) {
           found.set(r.key, plain(r.value))
-          touch(box, keys)
+          touch(box)
         }
       } else if (isRecord(found)) {
         if (!(Object.hasOwn(found, r.key) && Object.is(found[r.key], r.value))) {
           found[r.key] = plain(r.value)
-          touch(box, keys)
+          touch(box)
         }
       }
       return found
@@ -159,7 +165,6 @@ function runRecipe(box: Box, keys: Key[], r: Recipe, found: unknown): unknown {
 
 function modelStep(box: Box, s: TxStep): unknown {
   if (s.type === 'data') {
-    box.draft = true
     if (isRecord(box.root) && !(Object.hasOwn(box.root, s.key) && Object.is(box.root[s.key], s.value))) {
       box.root[s.key] = plain(s.value)
       box.changed = true
@@ -179,7 +184,7 @@ function modelStep(box: Box, s: TxStep): unknown {
       if (Array.isArray(parent)) parent.splice(last as number, 1)
       else if (parent instanceof Map) parent.delete(last)
       else delete (parent as Record<string, unknown>)[String(last)]
-      touch(box, Array.isArray(parent) ? keys.slice(0, -1) : keys)
+      touch(box)
       return true
     }
     case 'init': {
@@ -208,7 +213,7 @@ function modelStep(box: Box, s: TxStep): unknown {
       if (!Array.isArray(found)) throw new ModelError('TYPE_MISMATCH')
       if (s.values.length > 0) {
         found.push(...s.values.map(plain))
-        touch(box, keys)
+        touch(box)
       }
       return found.length
     }
@@ -229,7 +234,7 @@ function modelStep(box: Box, s: TxStep): unknown {
       if (!Array.isArray(found) || !Array.isArray(v)) throw new ModelError('TYPE_MISMATCH')
       if (v.length > 0) {
         found.push(...v.map(plain))
-        touch(box, keys)
+        touch(box)
       }
       return found
     }
@@ -245,7 +250,7 @@ export type Outcome = { ok: unknown } | { error: string }
 
 /** Runs one command of the model against `state`; returns its outcome and whether it committed a change. */
 export function modelCommand(state: { root: unknown }, c: Exclude<Command, { type: 'pause' }>): { outcome: Outcome; changed: boolean } {
-  const box: Box = { root: plain(state.root), changed: false, touched: [], draft: false }
+  const box: Box = { root: plain(state.root), changed: false }
   try {
     let result: unknown
     if (c.type === 'tx') {

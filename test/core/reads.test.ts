@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { createDatastore, Datastore, DatastoreError } from '../../src/index'
 
 describe('creating a store', () => {
@@ -160,6 +160,82 @@ describe('version', () => {
     })
     expect(store.version).toBe(0)
     expect(store.state).toBe(state)
+  })
+
+  describe('a job whose result is equal data, new by identity, commits nothing', () => {
+    const start = () => {
+      const store = createDatastore<Record<string, any>>({ list: [], o: { a: 1, n: [1, { b: 2 }] }, d: new Date(5), m: new Map([[1, 'x']]), s: new Set([1, 2]) })
+      const state = store.state
+      const calls = vi.fn()
+      store.subscribe(calls)
+      for (const key of ['list', 'o', 'd', 'm', 's']) store.subscribe(key, calls)
+      const unchanged = () => {
+        expect(store.version).toBe(0)
+        expect(store.state).toBe(state)
+        expect(calls).not.toHaveBeenCalled()
+      }
+      return { store, state, unchanged }
+    }
+
+    test('operate: push then pop, a fresh [] for [], a fresh copy of an object, a Date, a Map, a Set', async () => {
+      const { store, state, unchanged } = start()
+      await store.operate('list', (list: number[]) => {
+        list.push(1)
+        list.pop()
+      })
+      expect(await store.operate('list', () => [])).toEqual([])
+      await store.operate('o', () => ({ a: 1, n: [1, { b: 2 }] }))
+      await store.operate(['o', 'n'], (n: any[]) => {
+        n[1] = { b: 2 }
+      })
+      await store.operate('d', () => new Date(5))
+      await store.operate('m', () => new Map([[1, 'x']]))
+      await store.operate('s', (s: Set<number>) => {
+        s.delete(1)
+        s.delete(2)
+        s.add(1)
+        s.add(2)
+      })
+      unchanged()
+      expect(store.get('list')).toBe(state.list)
+    })
+
+    test('set and transactions: equal copies, writes that cancel out, the root draft', async () => {
+      const { store, unchanged } = start()
+      await store.set('o', { a: 1, n: [1, { b: 2 }] })
+      await store.set([], { list: [], o: { a: 1, n: [1, { b: 2 }] }, d: new Date(5), m: new Map([[1, 'x']]), s: new Set([1, 2]) })
+      await store.transaction((tx) => {
+        tx.append('list', 1, 2)
+        tx.delete(['list', 1])
+        tx.delete(['list', 0])
+        tx.set(['o', 'n', 1], { b: 2 })
+      })
+      await store.transaction((tx) => {
+        tx.data.list.push(1)
+        tx.data.list.pop()
+        tx.data.o = { a: 1, n: [1, { b: 2 }] }
+      })
+      await store.transaction(async (tx) => {
+        await Promise.resolve()
+        tx.set(['o', 'a'], 2)
+        tx.set(['o', 'a'], 1)
+      })
+      unchanged()
+    })
+
+    test('the same data in another order is a change: key order is what readers iterate', async () => {
+      const { store, state } = start()
+      await store.set('o', { n: [1, { b: 2 }], a: 1 })
+      expect(store.version).toBe(1)
+      expect(Object.keys(store.get('o'))).toEqual(['n', 'a'])
+      await store.operate('s', () => new Set([2, 1]))
+      expect(store.version).toBe(2)
+      await store.set(['o', 'a'], -0)
+      await store.set(['o', 'a'], 0)
+      await store.set(['o', 'a'], -0)
+      expect(store.version).toBe(5)
+      expect(store.get('list')).toBe(state.list)
+    })
   })
 
   test('a failed job does not bump it', async () => {

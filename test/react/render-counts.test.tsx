@@ -70,8 +70,17 @@ describe('render counts', () => {
 
   test('a parent replaced around identical values re-renders only the components that read the parent', () => {
     const { store, log } = setup()
+    // Alone, an equal copy is no commit; beside another change it commits as a new parent.
     act(() => void store.set('user', { profile: { score: 0, name: 'ada' } }))
-    expect(log.counts).toEqual({ profile: 1 })
+    expect(log.counts).toEqual({})
+    act(
+      () =>
+        void store.transaction((tx) => {
+          tx.set('user', { profile: { score: 0, name: 'ada' } })
+          tx.increment('other')
+        }),
+    )
+    expect(log.counts).toEqual({ profile: 1, other: 1 })
   })
 
   test('a transaction touching one key many times is one render', () => {

@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest'
 import { broadcast, hello, readTabMessage, request, TabO, TabR } from '../../src/tabs/wire'
-import { Msg, O, PROTOCOL, R, readMessage, TAG } from '../../src/worker/wire'
+import { Msg, O, PROTOCOL, R, TAG } from '../../src/worker/wire'
+import { readMessage } from '../../src/worker/wire-reader'
 
 describe('the tabs wire', () => {
   it("a follower's request is the bridge's replica message, with the leader's epoch and a lease's version after it", () => {

@@ -76,3 +76,36 @@ describe('an endpoint that cannot post', () => {
     expect(store.get('n')).toBe(1)
   })
 })
+
+describe('a replica job that changes nothing', () => {
+  test('an operate, a transaction or a set that gives equal data sends no change and bumps no version', async () => {
+    const store = createDatastore<{ list: number[]; o: { a: number } }>({ list: [], o: { a: 1 } })
+    const { remote, ownerWire: owner } = await connectedPair(store, { tap: 'owner' })
+    const calls: unknown[] = []
+    store.subscribe((state) => calls.push(state))
+    remote.subscribe((state) => calls.push(state))
+    const state = remote.state
+
+    await remote.operate('list', (list) => {
+      list.push(1)
+      list.pop()
+    })
+    await remote.operate('o', () => ({ a: 1 }))
+    await remote.transaction((tx) => {
+      tx.append('list', 2)
+      tx.delete(['list', 0])
+    })
+    await remote.set('o', { a: 1 })
+    expect(owner.count('cas', 'received')).toBe(0)
+    expect(owner.count('commit', 'received')).toBe(1)
+    expect(owner.count('op', 'received')).toBe(1)
+    expect(owner.count('patch')).toBe(0)
+    expect([store.version, remote.version]).toEqual([0, 0])
+    expect(remote.state).toBe(state)
+    expect(calls).toEqual([])
+
+    await remote.operate('list', (list) => void list.push(1))
+    expect([store.version, remote.version]).toEqual([1, 1])
+    expect(owner.count('cas', 'received')).toBe(1)
+  })
+})
