@@ -63,18 +63,23 @@ export class Writer {
     // Refuses a write that would fail before any node is copied, so a caught failure leaves no trace:
     // every container on the way must take its key (an array: an index up to its length). Below the
     // first missing key, plain objects are created, and they take any key.
+    // A write that adds an item to an array changes the array's length: the array is what it touched.
+    let touched = path
     let node = this.root
     for (let i = 0; i < path.length && node !== MISSING; i++) {
       const key = path[i]!
       const child = childOf(node, key)
       if (child === MISSING) {
         if (!kindOf(node)) throw fail.notAContainer(op, path, path.slice(0, i), node)
-        if (Array.isArray(node) && !isIndex(key, node.length + 1)) throw fail.badIndex(op, path, key, node.length)
+        if (Array.isArray(node)) {
+          if (!isIndex(key, node.length + 1)) throw fail.badIndex(op, path, key, node.length)
+          touched = path.slice(0, i)
+        }
       }
       node = child
     }
     putChild(op, path, this.writable(op, path, path.length - 1, true)!, path[path.length - 1]!, value)
-    this.touch(path)
+    this.touch(touched)
   }
 
   touch(path: readonly Key[]): void {

@@ -36,6 +36,21 @@ describe('createHistory: undo and redo of local commits', () => {
     expect(await history.redo()).toBe(false)
   })
 
+  it('items set one by one at the end of a list are undone and redone together', async () => {
+    const store = createDatastore<any>({ doc: { list: [] } })
+    const history = createHistory(store)
+    await store.transaction((tx) => {
+      tx.set(['doc', 'list', 0], new Map())
+      tx.set(['doc', 'list', 1], [])
+      tx.set(['doc', 'list', 2, 'a'], 1)
+    })
+    const after = store.state
+    expect(await history.undo()).toBe(true)
+    expect(store.get(['doc', 'list'])).toEqual([])
+    expect(await history.redo()).toBe(true)
+    expect(store.state).toEqual(after)
+  })
+
   it('a transaction is one step, whatever it did inside', async () => {
     const store = createDatastore<any>({ n: 0, list: [1, 2, 3] })
     const history = createHistory(store)
