@@ -114,7 +114,12 @@ export function equal(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true
   if (typeof a != 'object' || typeof b != 'object' || !a || !b || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false
   if (a instanceof Date) return a.getTime() === (b as Date).getTime()
-  if (a instanceof Set) return equal([...a], [...(b as Set<unknown>)])
+  // Lengths first: an append makes the array longer, and the items need no look.
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((item, i) => equal(item, (b as unknown[])[i]))
+  if (a instanceof Set || a instanceof Map) {
+    if (a.size !== (b as Set<unknown>).size) return false
+    if (a instanceof Set) return equal([...a], [...(b as Set<unknown>)])
+  }
   const keys = keysOf(a)
   const others = keysOf(b)
   return keys.length === others.length && keys.every((key, i) => Object.is(key, others[i]) && equal(childOf(a, key), childOf(b, key)))
