@@ -4,7 +4,7 @@
 // a second of silence the leader is taken for frozen or hung, and this tab tries to take over.
 
 import { adopt, applyPatches, type Host, Writer } from '../core/internal'
-import { carriesPatches, Msg, O } from '../worker/wire'
+import { carriesPatches, Msg, O, opFields } from '../worker/wire'
 import type { Addressed, Applied } from './applied'
 import type { Election } from './election'
 import type { Pending, Requests } from './requests'
@@ -97,11 +97,7 @@ export class Follower {
     if (!this.joined) return
     const { tab, post } = this.#tab
     if (pending.stage === 'op') {
-      const op = pending.op!
-      const arg = 'value' in op ? op.value : 'by' in op ? op.by : 'values' in op ? op.values : undefined
-      // One top-level key travels as a string, as on the bridge.
-      const path = op.path.length === 1 && typeof op.path[0] === 'string' ? op.path[0] : op.path
-      post(request(Msg.Op, tab, pending.seq, this.epoch, op.type, path, arg))
+      post(request(Msg.Op, tab, pending.seq, this.epoch, ...opFields(pending.op!)))
     } else if (pending.stage === 'acquire') post(request(Msg.Acquire, tab, pending.seq, this.epoch, pending.timeoutMs))
     else if (pending.stage === 'commit') post(request(Msg.Commit, tab, pending.seq, this.epoch, pending.commit!.patches, undefined, undefined, pending.commit!.version))
   }

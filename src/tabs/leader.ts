@@ -4,8 +4,8 @@
 // transactions from other tabs hold the queue under a lease. After a silence of its own (the tab was
 // frozen, or hung) it acts on nothing until it has checked that it still leads.
 
-import { applyOp, applyPatches, coreOf, type Datastore, diff, fail, makeOp, type Patches } from '../core/internal'
-import { carriesPatches, Msg, R, toWire } from '../worker/wire'
+import { applyOp, applyPatches, coreOf, type Datastore, diff, fail, type Patches } from '../core/internal'
+import { carriesPatches, Msg, R, readOp, toWire } from '../worker/wire'
 import type { Addressed, Applied } from './applied'
 import type { Election } from './election'
 import { broadcast, TabR } from './wire'
@@ -97,8 +97,7 @@ export class Leader {
     let done: Promise<unknown>
     try {
       if (kind === Msg.Op) {
-        const arg = message[R.Arg]
-        const op = makeOp({ type: message[R.Type], path: message[R.Path], value: arg, by: arg, values: arg })
+        const op = readOp(message)
         done = core.enqueue(op.type, (writer) => applyOp(writer, op), this)
       } else if (kind === Msg.Acquire) done = this.#lease(from, seq, key, message[R.TimeoutMs])
       else if (kind === Msg.Commit) {

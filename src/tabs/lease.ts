@@ -2,7 +2,7 @@
 // replica at the version the lease was granted at, and sends the patches of what it wrote as one
 // commit. If this tab takes the lead before the lease is granted, the transaction runs here instead.
 
-import { checkArguments, diff, fail, type Host, openTransaction, type TransactionJob, type TransactionOptions, Writer } from '../core/internal'
+import { checkArguments, Deadline, diff, fail, type Host, openTransaction, type TransactionJob, type TransactionOptions, Writer } from '../core/internal'
 import { LOCAL, type Pending, type Requests } from './requests'
 
 /** What the lease needs from the shared store. */
@@ -47,18 +47,15 @@ export async function leased<R>(host: LeaseHost, fn: TransactionJob<R>, options:
   return result
 }
 
-/** `value`, unless `signal` aborts or `timeoutMs` runs out first. */
+/** `value`, unless `signal` aborts or `timeoutMs` runs out first (the core's deadline). */
 function limited<V>(value: V, signal: AbortSignal | undefined, timeoutMs: number | undefined): Promise<Awaited<V>> {
   if (!signal && timeoutMs === undefined) return Promise.resolve(value)
   return new Promise((resolve, reject) => {
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => reject(fail.timeout('transaction', timeoutMs)), timeoutMs)
-    const onAbort = () => reject(fail.aborted('transaction', signal!.reason))
-    signal?.addEventListener('abort', onAbort, { once: true })
-    Promise.resolve(value)
-      .then(resolve, reject)
-      .finally(() => {
-        clearTimeout(timer)
-        signal?.removeEventListener('abort', onAbort)
-      })
+    const deadline = Deadline('transaction', signal, timeoutMs, reject)
+    deadline.arm()
+    Promise.resolve(value).then(
+      (result) => deadline.settle() && resolve(result),
+      (error) => deadline.settle() && reject(error),
+    )
   })
 }

@@ -7,7 +7,6 @@ import {
   coreOf,
   Datastore,
   fail,
-  makeOp,
   type Patches,
   type StoreInternals,
   toKeys,
@@ -18,7 +17,7 @@ import { Feed, type FeedListener } from './feed'
 import { liveness, type LivenessOptions } from './liveness'
 import { RemoteDatastore } from './replica'
 import { type Session, Sessions } from './sessions'
-import { carriesPatches, isForAnotherOwner, Msg, type OwnerMessage, PROTOCOL, R, toWire } from './wire'
+import { carriesPatches, isForAnotherOwner, Msg, type OwnerMessage, PROTOCOL, R, readOp, toWire } from './wire'
 
 export type ExposeOptions = LivenessOptions
 
@@ -177,8 +176,7 @@ class OwnerBridge implements DatastoreBridge, FeedListener {
     session.lastId = id
     switch (kind) {
       case Msg.Op: {
-        const arg = message[R.Arg]
-        const op = makeOp({ type: message[R.Type], path: message[R.Path], value: arg, by: arg, values: arg })
+        const op = readOp(message)
         return this.#run(from, id, op.type, (writer) => applyOp(writer, op))
       }
       case Msg.Cas:

@@ -21,7 +21,7 @@ import {
 } from '../core/internal'
 import { Calls } from './calls'
 import type { Link, LinkClient } from './link'
-import { Msg, O, type OwnerMessage } from './wire'
+import { Msg, O, opFields, type OwnerMessage } from './wire'
 
 /** How many optimistic rounds `operate` tries before it takes the owner's lease. */
 const OPTIMISTIC_ROUNDS = 3
@@ -45,10 +45,7 @@ export class RemoteExecutor implements Executor, LinkClient {
   }
 
   dispatch(op: Op): Promise<unknown> {
-    const arg = 'value' in op ? op.value : 'by' in op ? op.by : 'values' in op ? op.values : undefined
-    // One top-level key travels as a string: it is cheaper to clone.
-    const path = op.path.length === 1 && typeof op.path[0] === 'string' ? op.path[0] : op.path
-    return this.#calls.inOrder(() => this.#calls.request(op.type, false, Msg.Op, op.type, path, arg))
+    return this.#calls.inOrder(() => this.#calls.request(op.type, false, Msg.Op, ...opFields(op)))
   }
 
   operate(label: string, keys: readonly Key[], fn: (value: never) => unknown): Promise<unknown> {

@@ -3,7 +3,7 @@
 // clone than nested objects); its first entry is `TAG`, so the bridge can share an endpoint with the
 // application's own messages and ignore everything else.
 
-import { DatastoreError, type DatastoreErrorCode, type Key } from '../core/internal'
+import { DatastoreError, type DatastoreErrorCode, type Key, makeOp, type Op } from '../core/internal'
 
 export const TAG = 'atomic-datastore'
 export const PROTOCOL = 2
@@ -103,6 +103,19 @@ export const isForAnotherOwner = (kind: unknown): boolean => isOwnerKind(kind) |
 
 /** Whether an owner's message of this kind brings the patches of the commits not sent yet. */
 export const carriesPatches = (kind: unknown): boolean => PATCH_KINDS.has(kind)
+
+/** A named mutation's fields as an Op message carries them (`R.Type`, `R.Path`, `R.Arg`); one top-level key travels as a string, cheaper to clone. */
+export const opFields = (op: Op): [type: Op['type'], path: string | readonly Key[], arg: unknown] => [
+  op.type,
+  op.path.length === 1 && typeof op.path[0] === 'string' ? op.path[0] : op.path,
+  'value' in op ? op.value : 'by' in op ? op.by : 'values' in op ? op.values : undefined,
+]
+
+/** The mutation an Op message asks for, checked and copied as a local one is (throws a `DatastoreError`). */
+export function readOp(message: readonly unknown[]): Op {
+  const arg = message[R.Arg]
+  return makeOp({ type: message[R.Type], path: message[R.Path], value: arg, by: arg, values: arg })
+}
 
 /** A failed request, as it crosses the wire: `[code, message, path]`. */
 export const toWire = (error: unknown): [code: DatastoreErrorCode, message: string, path?: readonly Key[] | undefined] =>
